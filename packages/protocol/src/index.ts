@@ -1,0 +1,4 @@
+// Public surface of @mmm-ts/protocol: the agent protocol (codec, framing, authentication, transport),
+// shared result and logging helpers. The config loader is at '@mmm-ts/protocol/config'.
+export * from './result.js';
+export * from './log.js';
