@@ -14,6 +14,9 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+// The rig tests need MariaDB, iproute2 and arping: install them (as root) or stop with the command to run.
+if (!unitOnly) run('bash', ['scripts/ensure-system-packages.sh']);
+
 if (!process.argv.includes('--no-build')) {
   run('npx', ['tsc', '-b']);
   run('npx', ['eslint', '.']);
