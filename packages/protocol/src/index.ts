@@ -2,3 +2,7 @@
 // shared result and logging helpers. The config loader is at '@mmm-ts/protocol/config'.
 export * from './result.js';
 export * from './log.js';
+export * from './errors.js';
+export * from './types.js';
+export * from './replies.js';
+export * from './codec.js';
