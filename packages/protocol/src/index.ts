@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './types.js';
 export * from './replies.js';
 export * from './codec.js';
+export * from './framer.js';
