@@ -7,3 +7,5 @@ export * from './types.js';
 export * from './replies.js';
 export * from './codec.js';
 export * from './framer.js';
+export * from './nonce-cache.js';
+export * from './auth.js';
