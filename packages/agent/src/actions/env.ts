@@ -1,0 +1,19 @@
+// What every SQL action needs: this host's server connection, its dialect, time, and a logger.
+import type { Logger } from '@mmm-ts/protocol';
+import type { Dialect } from '../dialect/index.js';
+import type { Sql } from '../sql/sql.js';
+import type { Clock } from '../clock.js';
+
+export interface SqlEnv {
+  readonly sql: Sql;
+  readonly dialect: Dialect;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Bound on each statement that is not itself a bounded wait [2000]. */
+  readonly queryTimeoutMs?: number;
+}
+
+/** The per-statement bound an action uses. */
+export function queryTimeout(env: SqlEnv): number {
+  return env.queryTimeoutMs ?? 2_000;
+}

@@ -1,0 +1,70 @@
+// The real IpOps: iproute2 `ip` and iputils `arping` run through execa with argument arrays.
+import { execa } from 'execa';
+import { err, ok, type Result } from '@mmm-ts/protocol';
+import type { IpError, IpOps } from './ip-ops.js';
+
+export interface ExecaIpOpsOptions {
+  /** Run inside this network namespace (`ip -n NS`, `ip netns exec NS arping`): tests only. */
+  readonly netns?: string;
+  /** Bound on each `ip` command [2000]. */
+  readonly timeoutMs?: number;
+  /** Gratuitous ARPs sent per announce, one second apart [3]. */
+  readonly announceCount?: number;
+  readonly onAnnounceError?: (e: IpError) => void;
+}
+
+const INET_RE = /\binet (\d+\.\d+\.\d+\.\d+)\//g;
+
+/** Parses `ip -o -4 addr show` output into the addresses, prefix lengths dropped. */
+export function parseIpAddrShow(stdout: string): string[] {
+  return [...stdout.matchAll(INET_RE)].map((m) => m[1] ?? '').filter((s) => s !== '');
+}
+
+/** Builds the real IpOps. */
+export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
+  const timeout = opts.timeoutMs ?? 2_000;
+  const ipPrefix = opts.netns !== undefined ? ['-n', opts.netns] : [];
+
+  async function run(file: string, args: readonly string[]): Promise<Result<string, IpError>> {
+    const r = await execa(file, args, { timeout, reject: false, stdin: 'ignore' });
+    const argv = [file, ...args];
+    if (r.timedOut) return err({ code: 'IP_COMMAND_TIMEOUT', message: `${argv.join(' ')} timed out`, argv, stderr: String(r.stderr ?? '') });
+    if (r.failed) {
+      const stderr = String(r.stderr ?? '').trim();
+      return err({ code: 'IP_COMMAND_FAILED', message: `${argv.join(' ')} failed: ${stderr || r.shortMessage}`, argv, stderr });
+    }
+    return ok(String(r.stdout ?? ''));
+  }
+
+  function arpingOnce(iface: string, ip: string): void {
+    const [file, args] =
+      opts.netns !== undefined
+        ? ['ip', ['netns', 'exec', opts.netns, 'arping', '-U', '-c', '1', '-I', iface, ip]]
+        : ['arping', ['-U', '-c', '1', '-I', iface, ip]];
+    void run(file, args).then((r) => {
+      if (!r.ok) opts.onAnnounceError?.(r.error);
+    });
+  }
+
+  return {
+    async list(iface) {
+      const r = await run('ip', [...ipPrefix, '-o', '-4', 'addr', 'show', 'dev', iface]);
+      return r.ok ? ok(parseIpAddrShow(r.value)) : r;
+    },
+    async add(iface, ip) {
+      const r = await run('ip', [...ipPrefix, 'addr', 'add', `${ip}/32`, 'dev', iface]);
+      return r.ok ? ok(undefined) : r;
+    },
+    async del(iface, ip) {
+      const r = await run('ip', [...ipPrefix, 'addr', 'del', `${ip}/32`, 'dev', iface]);
+      return r.ok ? ok(undefined) : r;
+    },
+    announce(iface, ip) {
+      const count = opts.announceCount ?? 3;
+      arpingOnce(iface, ip);
+      for (let i = 1; i < count; i++) {
+        setTimeout(() => arpingOnce(iface, ip), i * 1_000).unref();
+      }
+    },
+  };
+}
