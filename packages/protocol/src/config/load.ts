@@ -35,7 +35,7 @@ export async function loadConfig(path: string, opts: LoadOptions = {}): Promise<
     if (writable || at !== null) {
       const why = writable ? '' : ' holds passwords (first one here) but';
       modeProblems.push({
-        file: path, line: at?.line ?? 1, col: at?.col ?? 1, code: 'CONFIG_READABLE_FILE',
+        file: path, line: writable ? 1 : at?.line ?? 1, col: writable ? 1 : at?.col ?? 1, code: 'CONFIG_READABLE_FILE',
         message: `config file${why} ${unsafe}; ${unsafeModeFix(path)}`,
       });
     }
