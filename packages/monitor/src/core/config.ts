@@ -1,0 +1,114 @@
+// The slice of the cluster configuration the decision core needs, and the adapter from the loader's
+// ClusterConfig. The adapter is written against a structural type so the core compiles without the
+// config module; anything shaped like the loader's output fits.
+
+export interface CoreHost {
+  readonly name: string;
+  readonly ip: string;
+  readonly mode: 'master' | 'slave';
+  readonly peer: string | null;
+}
+
+export interface CoreRole {
+  readonly name: string;
+  readonly mode: 'exclusive' | 'balanced';
+  readonly hosts: readonly string[];
+  readonly ips: readonly string[];
+  readonly prefer: string | null;
+}
+
+/** How a promotion waits when the old writer could not be told to release. */
+export interface FencingConfig {
+  /** none: promote at once (split-brain risk recorded); wait: promote after `waitMs` (a lease the
+   * agent honours expires); require: promote only once the host is observed `fenced`. */
+  readonly mode: 'none' | 'wait' | 'require';
+  readonly waitMs: number;
+}
+
+export interface CoreConfig {
+  readonly hosts: Readonly<Record<string, CoreHost>>;
+  /** Host names sorted (MMM's order for show and the status file). */
+  readonly hostNames: readonly string[];
+  readonly roles: Readonly<Record<string, CoreRole>>;
+  readonly roleNames: readonly string[];
+  readonly activeMasterRole: string;
+  readonly initialMode: 'ACTIVE' | 'MANUAL' | 'WAIT' | 'PASSIVE';
+  /** 0 = never bring an AWAITING_RECOVERY host ONLINE automatically. */
+  readonly autoSetOnlineMs: number;
+  readonly flapDurationMs: number;
+  readonly flapCount: number;
+  readonly waitForOtherMasterMs: number;
+  readonly carefulStartup: boolean;
+  /** Replication checks on a host are ignored this long after its peer came ONLINE (MMM: 60 s). */
+  readonly peerGraceMs: number;
+  /** AWAITING_RECOVERY → ONLINE without an operator when down shorter than this, no reboot (60 s). */
+  readonly fastRecoveryMs: number;
+  /** Ask the replicas before calling an unreachable writer dead. */
+  readonly secondaryCheck: boolean;
+  /** Move non-writer exclusive roles back to their `prefer` host in ACTIVE mode (MMM does). */
+  readonly obeyPreferences: boolean;
+  /** The writer never moves back to `prefer` by itself (a switchover is an operator's decision). */
+  readonly writerFailback: false;
+  readonly fencing: FencingConfig;
+}
+
+/** The shape of @mmm-ts/protocol/config's ClusterConfig that the adapter reads. */
+export interface ClusterConfigLike {
+  readonly hosts: Readonly<Record<string, { readonly name: string; readonly ip: string; readonly mode: 'master' | 'slave'; readonly peer: string | null }>>;
+  readonly hostNames?: readonly string[];
+  readonly roles: Readonly<Record<string, { readonly name: string; readonly mode: 'exclusive' | 'balanced'; readonly hosts: readonly string[]; readonly ips: readonly string[]; readonly prefer: string | null }>>;
+  readonly roleNames?: readonly string[];
+  readonly activeMasterRole: string;
+  readonly monitor: {
+    readonly mode: string;
+    readonly autoSetOnlineMs: number;
+    readonly flapDurationMs: number;
+    readonly flapCount: number;
+    readonly waitForOtherMasterMs: number;
+    readonly carefulStartup: boolean;
+  };
+  readonly hooks?: { readonly secondaryCheck?: string };
+}
+
+export const CORE_DEFAULTS = {
+  peerGraceMs: 60_000,
+  fastRecoveryMs: 60_000,
+  fencing: { mode: 'none', waitMs: 0 } satisfies FencingConfig,
+} as const;
+
+function toMode(s: string): CoreConfig['initialMode'] {
+  const up = s.toUpperCase();
+  return up === 'MANUAL' || up === 'WAIT' || up === 'PASSIVE' ? up : 'ACTIVE';
+}
+
+/** Builds the core's config from the loader's (already validated) ClusterConfig. */
+export function coreConfigFrom(
+  cfg: ClusterConfigLike,
+  overrides: Partial<Pick<CoreConfig, 'peerGraceMs' | 'fastRecoveryMs' | 'fencing' | 'obeyPreferences'>> = {},
+): CoreConfig {
+  const hosts: Record<string, CoreHost> = {};
+  for (const [k, h] of Object.entries(cfg.hosts)) hosts[k] = { name: h.name, ip: h.ip, mode: h.mode, peer: h.peer };
+  const roles: Record<string, CoreRole> = {};
+  for (const [k, r] of Object.entries(cfg.roles)) {
+    roles[k] = { name: r.name, mode: r.mode, hosts: [...r.hosts], ips: [...r.ips], prefer: r.prefer };
+  }
+  return Object.freeze({
+    hosts,
+    hostNames: [...(cfg.hostNames ?? Object.keys(hosts))].sort(),
+    roles,
+    roleNames: [...(cfg.roleNames ?? Object.keys(roles))],
+    activeMasterRole: cfg.activeMasterRole,
+    initialMode: toMode(cfg.monitor.mode),
+    autoSetOnlineMs: cfg.monitor.autoSetOnlineMs,
+    flapDurationMs: cfg.monitor.flapDurationMs,
+    flapCount: cfg.monitor.flapCount,
+    waitForOtherMasterMs: cfg.monitor.waitForOtherMasterMs,
+    carefulStartup: cfg.monitor.carefulStartup,
+    peerGraceMs: overrides.peerGraceMs ?? CORE_DEFAULTS.peerGraceMs,
+    fastRecoveryMs: overrides.fastRecoveryMs ?? CORE_DEFAULTS.fastRecoveryMs,
+    secondaryCheck: (cfg.hooks?.secondaryCheck ?? 'agents') !== 'off',
+    obeyPreferences: overrides.obeyPreferences ?? true,
+    writerFailback: false,
+    fencing: overrides.fencing ?? CORE_DEFAULTS.fencing,
+  });
+}

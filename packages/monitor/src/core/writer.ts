@@ -1,0 +1,144 @@
+// The writer's recovery, one exhaustive switch over the release gate: start a failover when the
+// writer role is orphaned, wait for the old writer to release (or the fencing gate), then promote the
+// chosen candidate. A planned move (move_role) runs the same path and is answered when it ends.
+import type { Draft } from './draft.js';
+import { assignRole, writerHolder } from './draft.js';
+import {
+  chooseWriterCandidate,
+  detectWriterProblem,
+  detectedEvent,
+  failoverId,
+  releaseGate,
+  writerCandidateWhyNot,
+  type WriterContext,
+} from './failover.js';
+import type { FailoverRecord, IntentResult, Observations, Outcome } from './types.js';
+
+/** Which hosts get the release / promote commands this tick. */
+export interface WriterPlan {
+  readonly releaseHost: string | null;
+  readonly releaseCritical: boolean;
+  readonly promoteHost: string | null;
+  readonly masterChanged: boolean;
+}
+
+export interface WriterStep {
+  readonly plan: WriterPlan;
+  readonly outcome: Outcome | null;
+  readonly intentResults: readonly IntentResult[];
+}
+
+const NO_PLAN: WriterPlan = { releaseHost: null, releaseCritical: false, promoteHost: null, masterChanged: false };
+
+function ctxOf(d: Draft, obs: Observations): WriterContext {
+  return { cfg: d.cfg, hosts: d.hosts, obs, assignments: d.roles, now: d.now };
+}
+
+function releasePlan(f: FailoverRecord, d: Draft, obs: Observations): WriterPlan {
+  if (f.from === '' || d.hosts[f.from] === undefined) return NO_PLAN;
+  return { ...NO_PLAN, releaseHost: f.from, releaseCritical: obs.hosts[f.from]?.agent.reachable === true };
+}
+
+function moveText(f: FailoverRecord, to: string): string {
+  return f.kind === 'forced_switchover'
+    ? `OK: Role '%R' has been moved from '${f.from}' to '${to}' enforcedly. Now you can wait some time and check new roles info!`
+    : `OK: Role '%R' has been moved from '${f.from}' to '${to}'. Now you can wait some time and check new roles info!`;
+}
+
+/** Gives the writer back to the old writer after a failed planned move. */
+function abortSwitchover(d: Draft, f: FailoverRecord, why: string): WriterStep {
+  const ip = d.cfg.roles[d.cfg.activeMasterRole]?.ips[0];
+  const back = d.hosts[f.from]?.state === 'ONLINE' && ip !== undefined;
+  if (back) assignRole(d, d.cfg.activeMasterRole, ip, f.from);
+  d.failover = null;
+  d.events.push({ event: 'failover.step', id: f.id, step: 'aborted', detail: why });
+  const keep = back ? ` Role '${d.cfg.activeMasterRole}' stays on '${f.from}'.` : '';
+  const results: IntentResult[] = f.intentId === null ? [] : [{ id: f.intentId, ok: false, reply: `ERROR: ${why}.${keep}` }];
+  return {
+    plan: back ? { ...NO_PLAN, promoteHost: f.from } : NO_PLAN,
+    outcome: { code: 'SWITCHOVER_ABORTED', sentence: `switchover of the writer from ${f.from} to ${f.to} aborted: ${why}.${keep}`, detection: f.detection },
+    intentResults: results,
+  };
+}
+
+/** One tick of writer recovery; a no-op while the writer role has a holder. */
+export function stepWriter(d: Draft, obs: Observations): WriterStep {
+  const holder = writerHolder(d);
+  if (holder !== '') {
+    d.failover = null;
+    if (d.activeMaster !== holder) d.activeMaster = holder;
+    return { plan: NO_PLAN, outcome: null, intentResults: [] };
+  }
+  if (d.mode === 'PASSIVE' || d.cfg.roles[d.cfg.activeMasterRole] === undefined) {
+    return { plan: NO_PLAN, outcome: null, intentResults: [] };
+  }
+  const ctx = ctxOf(d, obs);
+  let started = false;
+  if (d.failover === null) {
+    const detection = detectWriterProblem(d.activeMaster, ctx);
+    const choice = chooseWriterCandidate(ctx, d.activeMaster);
+    const to = choice.host ?? '';
+    d.failover = { id: failoverId('failover', d.activeMaster, to, d.now), kind: 'failover', detection, from: d.activeMaster, to, startedAt: d.now, intentId: null };
+    d.events.push(detectedEvent(detection, d.activeMaster));
+    d.events.push({ event: 'failover.step', id: d.failover.id, step: 'started', detail: `${detection}: writer role has no holder (was ${d.activeMaster || 'nobody'})` });
+    started = true;
+  }
+  const f = d.failover;
+  const gate = releaseGate(f, ctx);
+  switch (gate.kind) {
+    case 'failed':
+      if (f.kind !== 'failover') return abortSwitchover(d, f, `Demotion of '${f.from}' failed: ${gate.error}`);
+      d.events.push({ event: 'failover.step', id: f.id, step: 'demotion_failed', detail: gate.error });
+      return {
+        plan: releasePlan(f, d, obs),
+        outcome: { code: 'FAILOVER_BLOCKED', sentence: `failover blocked: demotion of ${f.from} failed (${gate.error}); the writer role stays unassigned until ${f.from} releases it or is fenced`, detection: f.detection, block: 'DEMOTION_FAILED' },
+        intentResults: [],
+      };
+    case 'wait':
+      return {
+        plan: releasePlan(f, d, obs),
+        outcome: started
+          ? { code: 'FAILOVER_STARTED', sentence: `${f.detection}: writer ${f.from || 'none'} lost the writer role; ${gate.detail}`, detection: f.detection, block: gate.block }
+          : { code: 'FAILOVER_WAITING', sentence: `${f.detection}: ${gate.detail}`, detection: f.detection, block: gate.block },
+        intentResults: [],
+      };
+    case 'proceed_with_risk':
+      d.events.push({ event: 'failover.split_brain_risk', id: f.id, host: f.from, detail: gate.detail });
+      break;
+    case 'released':
+    case 'none':
+      break;
+  }
+  let to: string | null;
+  let rejected = '';
+  if (f.kind === 'failover') {
+    const choice = chooseWriterCandidate(ctx, f.from);
+    to = choice.host;
+    rejected = choice.rejected.map((r) => r.why).join('; ');
+  } else {
+    const why = writerCandidateWhyNot(f.to, ctx, f.kind === 'forced_switchover');
+    if (why !== null) return abortSwitchover(d, f, `Can't move role '${d.cfg.activeMasterRole}' to '${f.to}': ${why}`);
+    to = f.to;
+  }
+  if (to === null) {
+    return {
+      plan: { ...releasePlan(f, d, obs), releaseCritical: false },
+      outcome: { code: 'FAILOVER_BLOCKED', sentence: `failover blocked: no eligible candidate for the writer role${rejected === '' ? '' : ` (${rejected})`}`, detection: f.detection, block: 'NO_ELIGIBLE_CANDIDATE' },
+      intentResults: [],
+    };
+  }
+  const ip = d.cfg.roles[d.cfg.activeMasterRole]?.ips[0] ?? '';
+  assignRole(d, d.cfg.activeMasterRole, ip, to);
+  const masterChanged = d.activeMaster !== to;
+  d.activeMaster = to;
+  d.failover = null;
+  const risk = gate.kind === 'proceed_with_risk' ? ` (risk: ${gate.detail})` : '';
+  d.events.push({ event: 'failover.step', id: f.id, step: 'promoted', detail: `${to} gets the writer role${risk}` });
+  const results: IntentResult[] = f.intentId === null ? [] : [{ id: f.intentId, ok: true, reply: moveText(f, to).replace('%R', d.cfg.activeMasterRole), afterCommands: true }];
+  const what = f.kind === 'failover' ? `failover (${f.detection})` : f.kind === 'switchover' ? 'switchover' : 'forced switchover';
+  return {
+    plan: { ...releasePlan(f, d, obs), promoteHost: to, masterChanged },
+    outcome: { code: 'WRITER_PROMOTED', sentence: `${what}: promoting ${to} to writer, was ${f.from || 'nobody'}${risk}`, detection: f.detection },
+    intentResults: results,
+  };
+}
