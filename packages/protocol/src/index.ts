@@ -9,3 +9,6 @@ export * from './codec.js';
 export * from './framer.js';
 export * from './nonce-cache.js';
 export * from './auth.js';
+export * from './server.js';
+export * from './client.js';
+export * from './uptime.js';
