@@ -1,0 +1,71 @@
+// One persistent connection to this host's own mysqld, reopened on demand: the hot path of a
+// failover must not pay a connect, and a restarted mysqld must not need an agent restart.
+import { err, ok, type Logger, type Result } from '@mmm-ts/protocol';
+import type { AgentError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import type { SqlEnv } from '../actions/env.js';
+import { openDb, type OpenedDb } from '../sql/open.js';
+import type { MysqlEndpoint, SqlConnector } from '../sql/sql.js';
+
+const RECONNECT_CODES: ReadonlySet<string> = new Set(['SQL_CONNECTION_LOST', 'SQL_QUERY_TIMEOUT', 'SQL_CONNECT_REFUSED', 'SQL_CONNECT_TIMEOUT', 'SQL_CONNECT_FAILED']);
+
+export interface LocalDbOptions {
+  readonly endpoint: MysqlEndpoint;
+  readonly connect: SqlConnector;
+  readonly connectTimeoutMs: number;
+  readonly queryTimeoutMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export class LocalDb {
+  private opened: OpenedDb | null = null;
+  private opening: Promise<Result<OpenedDb, AgentError>> | null = null;
+
+  constructor(private readonly opts: LocalDbOptions) {}
+
+  /** The SqlEnv the actions use, connecting first if needed. */
+  async env(): Promise<Result<SqlEnv, AgentError>> {
+    const db = await this.open();
+    if (!db.ok) return db;
+    return ok({ sql: db.value.sql, dialect: db.value.dialect, clock: this.opts.clock, logger: this.opts.logger, queryTimeoutMs: this.opts.queryTimeoutMs });
+  }
+
+  /**
+   * Runs an action; when it fails because the connection is gone (mysqld restarted, a timed-out
+   * statement destroyed it), drops the connection and runs it once more on a fresh one.
+   */
+  async run<T>(action: (env: SqlEnv) => Promise<Result<T, AgentError>>): Promise<Result<T, AgentError>> {
+    for (let attempt = 0; ; attempt++) {
+      const env = await this.env();
+      if (!env.ok) return env;
+      const r = await action(env.value);
+      if (r.ok || !isConnectionFailure(r.error) || attempt >= 1) {
+        if (!r.ok && isConnectionFailure(r.error)) await this.reset();
+        return r;
+      }
+      await this.reset();
+    }
+  }
+
+  /** Closes the connection; the next env() reconnects. */
+  async reset(): Promise<void> {
+    const db = this.opened;
+    this.opened = null;
+    if (db !== null) await db.sql.close();
+  }
+
+  private async open(): Promise<Result<OpenedDb, AgentError>> {
+    if (this.opened !== null) return ok(this.opened);
+    this.opening ??= openDb(this.opts.connect, this.opts.endpoint, this.opts.connectTimeoutMs).finally(() => {
+      this.opening = null;
+    });
+    const r = await this.opening;
+    if (r.ok) this.opened = r.value;
+    return r.ok ? ok(r.value) : err(r.error);
+  }
+}
+
+function isConnectionFailure(e: AgentError): boolean {
+  return e.code === 'AGENT_MYSQL_UNAVAILABLE' || (e.cause !== undefined && RECONNECT_CODES.has(e.cause.code));
+}
