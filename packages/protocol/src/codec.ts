@@ -21,6 +21,10 @@ const VERSION_RE = /^[0-9]+$/;
 
 /** Decodes one request line (without its newline). Total: any string gives a value or a DecodeError. */
 export function decodeRequest(line: string, opts: DecodeOptions = {}): Result<Request, DecodeError> {
+  // Only reachable when the caller did not frame the input: a reply quoting it would break framing.
+  if (line.includes('\n')) {
+    return err({ code: 'PROTO_NEWLINE_IN_LINE', message: 'a request line must not contain a newline', reply: 'ERROR: Newline inside a command!' });
+  }
   // MMM: split(/\|/, $cmd, -1), keeping empty fields; fewer than 3 fields quotes the whole line.
   const fields = line.split('|');
   const [command, version, host] = fields;

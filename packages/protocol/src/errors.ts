@@ -4,6 +4,7 @@ import type { Failure } from './result.js';
 
 /** Request decoding (codec.ts) and line framing (framer.ts, server.ts). */
 export const DECODE_ERROR_CODES = [
+  'PROTO_NEWLINE_IN_LINE',
   'PROTO_TOO_FEW_FIELDS',
   'PROTO_BAD_VERSION',
   'PROTO_UNKNOWN_COMMAND',

@@ -83,6 +83,12 @@ void test('CR is kept in the host, and the host-mismatch reply is MMM byte-exact
   assert.equal(hostMismatchReply('db2', 'db1'), "ERROR: Invalid hostname in command (db2)! My name is 'db1'");
 });
 
+void test('a newline inside the input (unframed caller) is refused with a reply that keeps framing intact', () => {
+  const r = decodeRequest('PING|1|db1\nPING|1|db1');
+  assert.equal(r.ok ? '' : r.error.code, 'PROTO_NEWLINE_IN_LINE');
+  assert.equal(r.ok ? '' : r.error.reply, 'ERROR: Newline inside a command!');
+});
+
 void test('versions: other numbers accepted, non-numbers and empty refused without crashing (MMM died)', () => {
   const v2 = decodeRequest('PING|2|db1');
   assert.ok(v2.ok);
