@@ -186,3 +186,13 @@ void test('many problems in one file are all reported, in file order', () => {
   ]);
   for (const p of problems) assert.match(formatProblem(p), /^c\.yaml:\d+:\d+: /);
 });
+
+void test('counts out of range and malformed role host lists', () => {
+  const problems = parseBad(edit({
+    11: '  writer: { mode: exclusive, hosts: [], ips: [10.0.0.50] }',
+    12: '  reader: { mode: balanced, hosts: [db1, db1], ips: [10.0.0.51] }',
+  }, ['monitor: { flap_count: 0 }', 'agent: { max_kill_retries: -1 }']));
+  assert.deepEqual(where(problems), ['11:37 CONFIG_BAD_ROLE', '12:42 CONFIG_BAD_ROLE', '15:24 CONFIG_OUT_OF_RANGE', '16:28 CONFIG_OUT_OF_RANGE']);
+  assert.match(problems[1]?.message ?? '', /lists host db1 twice/);
+  assert.deepEqual(where(parseBad(edit({}, ['monitor: { flap_count: 1.5 }']))), ['15:24 CONFIG_WRONG_TYPE']);
+});

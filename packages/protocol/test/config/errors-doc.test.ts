@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CONFIG_PROBLEM_CODES } from '../../src/config/index.js';
+
+// dist/test/config/errors-doc.test.js -> repository root docs/errors.md
+const docs = readFileSync(fileURLToPath(new URL('../../../../../docs/errors.md', import.meta.url)), 'utf8');
+
+void test('every config problem code has exactly one row under ## Config in docs/errors.md, and no row is stale', () => {
+  const start = docs.indexOf('\n## Config\n');
+  assert.ok(start >= 0, 'docs/errors.md has a ## Config section');
+  const next = docs.indexOf('\n## ', start + 1);
+  const rows = docs.slice(start, next === -1 ? undefined : next).split('\n').filter((l) => l.startsWith('| `CONFIG_'));
+  for (const code of CONFIG_PROBLEM_CODES) {
+    assert.equal(rows.filter((l) => l.startsWith(`| \`${code}\` |`)).length, 1, `${code} must have exactly one row`);
+  }
+  const documented = rows.map((l) => /^\| `([A-Z_]+)`/.exec(l)?.[1]);
+  assert.deepEqual(documented.filter((c) => !(CONFIG_PROBLEM_CODES as readonly (string | undefined)[]).includes(c)), []);
+  assert.equal(new Set(CONFIG_PROBLEM_CODES).size, CONFIG_PROBLEM_CODES.length, 'codes are unique');
+});
