@@ -131,3 +131,16 @@ void test('fuzz: verifyRequest/verifyResponse never throw and return a known cod
     if (a.ok) assert.equal(line, good, `seed ${rng.seed} case ${i}: only the untouched line may verify`);
   }
 });
+
+void test('frames built by hand from the docs/protocol.md recipe interoperate', () => {
+  const secret = 's3cret';
+  const hmac = (s: string): string => createHmac('sha256', secret).update(s, 'utf8').digest('hex');
+  const reqNonce = '00112233445566778899aabbccddeeff';
+  const req = `MMMA1 1700000000000 ${reqNonce} ${hmac(`req\n1700000000000\n${reqNonce}\nPING|1|db1`)} PING|1|db1`;
+  assert.deepEqual(verifyRequest(secret, req, 1_700_000_000_000, new NonceCache()),
+    { ok: true, value: { payload: 'PING|1|db1', nonce: reqNonce } });
+  const resNonce = 'ffeeddccbbaa99887766554433221100';
+  const payload = 'OK: Pinged!|UP:3124.06';
+  const res = `MMMA1 1700000000012 ${resNonce} ${hmac(`res\n1700000000012\n${reqNonce}\n${resNonce}\n${payload}`)} ${payload}`;
+  assert.deepEqual(verifyResponse(secret, res, reqNonce, 1_700_000_000_012), { ok: true, value: payload });
+});
