@@ -124,6 +124,9 @@ export type Request =
   | ClearBadRolesRequest
   | ExtensionRequest;
 
+/** The same union under a name that does not shadow the global fetch `Request` in importing modules. */
+export type AgentRequest = Request;
+
 /** MMM's command names, case-sensitive. */
 export const MMM_COMMANDS = ['PING', 'SET_STATUS', 'GET_AGENT_STATUS', 'GET_SYSTEM_STATUS', 'CLEAR_BAD_ROLES'] as const;
 export type MmmCommand = (typeof MMM_COMMANDS)[number];
