@@ -44,7 +44,7 @@ function inputsFor(h: string, snap: Readonly<Record<string, HostRecord>>, d: Dra
     repBacklog: o.checks.repBacklog,
     peerOk,
     peerOnline,
-    replicationExempt: h === d.activeMaster || peerRecent,
+    replicationExempt: h === d.activeMaster || peerRecent || (d.failover?.kind === 'forced_switchover' && d.failover.to === h),
     replicationMatters: d.activeMaster !== '' || !writerHosts.includes(h),
     flapping: rec.flapping,
     shortOutage: diff !== null && diff > 0 && diff * 1000 < d.cfg.fastRecoveryMs,

@@ -84,6 +84,7 @@ export function stepWriter(d: Draft, obs: Observations): WriterStep {
     started = true;
   }
   const f = d.failover;
+  started = started || f.startedAt === d.now;
   const gate = releaseGate(f, ctx);
   switch (gate.kind) {
     case 'failed':
