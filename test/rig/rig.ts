@@ -237,10 +237,13 @@ export async function createRig(opts: RigOptions): Promise<Rig> {
   if (opts.cleanupOnExit !== false) registerForCleanup(plan.prefix, plan.baseDir, () => rig.allPids());
   try {
     await mkdir(plan.baseDir, { recursive: true, mode: 0o700 });
-    const [template] = await Promise.all([ensureTemplate(log), buildNetwork(plan)]);
-    lap('network built, template ready');
-    await Promise.all(plan.hosts.map((h) => copyTemplate(template, h)));
-    lap('datadirs copied');
+    // Datadirs do not need the network: copy them while it is being built.
+    const copies = async (): Promise<void> => {
+      const template = await ensureTemplate(log);
+      await Promise.all(plan.hosts.map((h) => copyTemplate(template, h)));
+      lap('datadirs copied');
+    };
+    await Promise.all([copies(), buildNetwork(plan).then(() => lap('network built'))]);
     await Promise.all(
       plan.hosts.map(async (h) => {
         const pid = await spawnServer(h);
