@@ -48,7 +48,7 @@ export function hostObs(checks: Checks = {}, rest: Partial<HostObs> = {}): HostO
 
 export function observe(hosts: Partial<Record<string, HostObs>> = {}, extra: Partial<Observations> = {}): Observations {
   return {
-    hosts: { db1: hostObs(), db2: hostObs(), db3: hostObs(), ...hosts } as Record<string, HostObs>,
+    hosts: { db1: hostObs(), db2: hostObs(), db3: hostObs(), ...hosts },
     monitorNetworkOk: true,
     ...extra,
   };
