@@ -14,7 +14,7 @@ fi
 
 PKGS=(mariadb-server mariadb-client iputils-arping iproute2)
 
-if [ "$(id -u)" -ne 0 ]; then
+if [ "${EUID}" -ne 0 ]; then
   echo "Missing system packages. Run as root: apt-get install -y ${PKGS[*]}" >&2
   exit 1
 fi
