@@ -37,6 +37,9 @@ export interface SetActiveMasterObserved {
 }
 
 const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** Re-reads after START SLAVE until confirmed: 40 × 50 ms = 2 s at most. */
+const CONFIRM_POLLS = 40;
+const CONFIRM_POLL_MS = 50;
 const USER_RE = /^[^\s'"`\\]{1,80}$/;
 
 function usesGtid(env: SqlEnv, st: ReplicaStatus): boolean {
@@ -101,7 +104,12 @@ export async function setActiveMaster(env: SqlEnv, opts: SetActiveMasterOptions)
   const start = await env.sql.query(env.dialect.startReplica, [], qt);
   if (!start.ok) return err(sqlFailed(`${env.dialect.startReplica} failed`, start.error));
 
-  const after = await readReplicaStatus(env);
+  // START SLAVE returns before the IO thread has connected: re-read for a short bound.
+  let after = await readReplicaStatus(env);
+  for (let i = 0; i < CONFIRM_POLLS && after.ok && confirm(env, after.value, host, port) !== null; i++) {
+    await env.clock.sleep(CONFIRM_POLL_MS);
+    after = await readReplicaStatus(env);
+  }
   if (!after.ok) return after;
   const problem = confirm(env, after.value, host, port);
   if (problem !== null || after.value === null) {

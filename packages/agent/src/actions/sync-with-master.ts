@@ -33,6 +33,17 @@ export async function syncWithMaster(env: SqlEnv, opts: SyncWithMasterOptions): 
   if (!gtidOn.ok) return gtidOn;
   const useGtid = gtidOn.value === '1';
 
+  // A stopped SQL thread means this host applies nothing: it must not take the writer even when it
+  // looks caught up now (MMM opened writes anyway). No replication at all is fine (nothing to apply).
+  const own = await readReplicaStatus(env);
+  if (!own.ok) return own;
+  if (own.value !== null && !own.value.sqlRunning) {
+    return err({
+      code: 'AGENT_SYNC_SQL_THREAD_STOPPED',
+      message: `the replication SQL thread is stopped${own.value.lastSqlError ? ` (last error: ${own.value.lastSqlError})` : ''}; refusing to take the writer role`,
+    });
+  }
+
   let source: SyncObserved['source'] = 'none';
   let target = '';
   let file = '';

@@ -56,7 +56,8 @@ function numOrNull(v: unknown): number | null {
 function ioState(v: unknown): IoThreadState {
   const s = str(v);
   if (s === 'Yes') return 'running';
-  if (s === 'Connecting') return 'connecting';
+  // MariaDB shows 'Preparing' for a moment right after START SLAVE, before 'Connecting'.
+  if (s === 'Connecting' || s === 'Preparing') return 'connecting';
   return 'stopped';
 }
 

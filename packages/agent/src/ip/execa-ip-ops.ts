@@ -20,6 +20,15 @@ export function parseIpAddrShow(stdout: string): string[] {
   return [...stdout.matchAll(INET_RE)].map((m) => m[1] ?? '').filter((s) => s !== '');
 }
 
+/** Parses `ip -o -4 addr show` output into address → prefix length. */
+export function parseIpAddrPrefixes(stdout: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of stdout.matchAll(/\binet (\d+\.\d+\.\d+\.\d+)\/(\d+)/g)) {
+    if (m[1] !== undefined && m[2] !== undefined) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
+
 /** Builds the real IpOps. */
 export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
   const timeout = opts.timeoutMs ?? 2_000;
@@ -56,7 +65,11 @@ export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
       return r.ok ? ok(undefined) : r;
     },
     async del(iface, ip) {
-      const r = await run('ip', [...ipPrefix, 'addr', 'del', `${ip}/32`, 'dev', iface]);
+      // Delete with the prefix length the address really has: an operator (or MMM) may have added a
+      // VIP as /24, and `ip addr del IP/32` would not match it.
+      const shown = await run('ip', [...ipPrefix, '-o', '-4', 'addr', 'show', 'dev', iface]);
+      const prefix = shown.ok ? (parseIpAddrPrefixes(shown.value).get(ip) ?? 32) : 32;
+      const r = await run('ip', [...ipPrefix, 'addr', 'del', `${ip}/${prefix}`, 'dev', iface]);
       return r.ok ? ok(undefined) : r;
     },
     announce(iface, ip) {

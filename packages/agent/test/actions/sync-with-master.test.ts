@@ -24,13 +24,24 @@ void test('waits for the peer binlog GTID position with a bounded MASTER_GTID_WA
 
 void test('no wait when this host already has the peer position', async () => {
   const me = newServer();
-  me.replica = replicaRow({ Slave_SQL_Running: 'No' });
+  me.replica = replicaRow();
   me.currentPos = '0-2-9';
   const peer = newServer();
   peer.binlogPos = '0-1-9';
   const r = await syncWithMaster(envOf(me), { peer: peerEp, connect: connectTo(peer), syncTimeoutMs: 1000 });
   assert.ok(r.ok);
   assert.equal(r.value.waited, false);
+});
+
+void test('SQL thread stopped refuses the writer even when this host looks caught up', async () => {
+  const me = newServer();
+  me.replica = replicaRow({ Slave_SQL_Running: 'No' });
+  me.currentPos = '0-2-9';
+  const peer = newServer();
+  peer.binlogPos = '0-1-9';
+  const r = await syncWithMaster(envOf(me), { peer: peerEp, connect: connectTo(peer), syncTimeoutMs: 1000 });
+  assert.ok(!r.ok);
+  assert.equal(r.error.code, 'AGENT_SYNC_SQL_THREAD_STOPPED');
 });
 
 void test('peer down: waits for what the IO thread received (Gtid_IO_Pos)', async () => {
