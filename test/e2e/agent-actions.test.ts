@@ -4,10 +4,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { silentLogger } from '@mmm-ts/protocol';
 import {
-  checkIp, clearIp, configureIp, connectMysql, createExecaIpOps, discoverSystemStatus, localEndpoint, mysqlAllowWrite,
+  checkIp, clearIp, configureIp, createExecaIpOps, discoverSystemStatus, localEndpoint, mysqlAllowWrite,
   mysqlDenyWrite, openDb, readReplicaStatus, setActiveMaster, syncWithMaster, systemClock, turnOffSlave, turnOnSlave,
-  type MysqlEndpoint, type Sql, type SqlEnv,
+  type SqlEnv,
 } from '@mmm-ts/agent';
+import { connectMysql, type MysqlEndpoint, type Sql } from '@mmm-ts/protocol/mysql';
 import { createRig, type Rig } from '../rig/index.js';
 import { eventually } from '../lib/eventually.js';
 

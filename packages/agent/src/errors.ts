@@ -1,7 +1,7 @@
 // The agent's stable error codes (listed in docs/errors.md, `## Agent`): every action failure is one
 // of these with a sentence, so the monitor and the logs switch on a code, never on text.
 import type { Failure } from '@mmm-ts/protocol';
-import type { SqlError } from './sql/sql.js';
+import type { SqlError } from '@mmm-ts/protocol/mysql';
 import type { IpError } from './ip/ip-ops.js';
 
 export const AGENT_ERROR_CODES = [

@@ -1,11 +1,8 @@
 // Public surface of @mmm-ts/agent: the actions the protocol handler calls, their effect interfaces
-// (Sql, IpOps) with real implementations and test doubles, and the SQL dialect layer (until it moves
-// to @mmm-ts/protocol/dialect).
-export * from './dialect/index.js';
+// (IpOps here; Sql and the dialect layer are in @mmm-ts/protocol/mysql) with real implementations
+// and test doubles.
 export * from './errors.js';
 export * from './clock.js';
-export * from './sql/sql.js';
-export { connectMysql } from './sql/mysql2-sql.js';
 export * from './sql/local.js';
 export * from './sql/open.js';
 export * from './ip/ip-ops.js';

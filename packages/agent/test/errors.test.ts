@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { AGENT_ERROR_CODES } from '../src/errors.js';
-import { SQL_ERROR_CODES } from '../src/sql/sql.js';
+import { SQL_ERROR_CODES } from '@mmm-ts/protocol/mysql';
 import { IP_ERROR_CODES } from '../src/ip/ip-ops.js';
 
 void test('every agent, SQL and IP error code is documented in the Agent section of docs/errors.md', () => {

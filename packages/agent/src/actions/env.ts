@@ -1,7 +1,7 @@
 // What every SQL action needs: this host's server connection, its dialect, time, and a logger.
 import type { Logger } from '@mmm-ts/protocol';
-import type { Dialect } from '../dialect/index.js';
-import type { Sql } from '../sql/sql.js';
+import type { Dialect } from '@mmm-ts/protocol/mysql';
+import type { Sql } from '@mmm-ts/protocol/mysql';
 import type { Clock } from '../clock.js';
 
 export interface SqlEnv {

@@ -2,9 +2,9 @@
 // connect timeout: used to decide what this host must apply before it changes role.
 import { err, ok, type Result } from '@mmm-ts/protocol';
 import { openDb } from '../sql/open.js';
-import type { MysqlEndpoint, SqlConnector } from '../sql/sql.js';
+import type { MysqlEndpoint, SqlConnector } from '@mmm-ts/protocol/mysql';
 import { sqlFailed, type AgentError } from '../errors.js';
-import { cellText } from '../sql/cell.js';
+import { cellText } from '@mmm-ts/protocol/mysql';
 
 export interface PeerPosition {
   /** The peer's binlog GTID position ('' when it has none). */

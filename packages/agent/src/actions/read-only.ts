@@ -2,7 +2,7 @@
 import { err, ok, type Result } from '@mmm-ts/protocol';
 import { sqlFailed, type AgentError } from '../errors.js';
 import { queryTimeout, type SqlEnv } from './env.js';
-import { cellText } from '../sql/cell.js';
+import { cellText } from '@mmm-ts/protocol/mysql';
 
 export interface ReadOnlyState {
   readonly readOnly: boolean;

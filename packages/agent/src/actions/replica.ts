@@ -1,9 +1,9 @@
 // Reads this server's replication status in the normalized shape (null when it replicates from nobody).
 import { err, ok, type Result } from '@mmm-ts/protocol';
-import { normalizeReplicaStatus, type ReplicaStatus } from '../dialect/index.js';
+import { normalizeReplicaStatus, type ReplicaStatus } from '@mmm-ts/protocol/mysql';
 import { sqlFailed, type AgentError } from '../errors.js';
 import { queryTimeout, type SqlEnv } from './env.js';
-import { cellText } from '../sql/cell.js';
+import { cellText } from '@mmm-ts/protocol/mysql';
 
 /** SHOW SLAVE/REPLICA STATUS, normalized; null when no replication is configured. */
 export async function readReplicaStatus(env: SqlEnv): Promise<Result<ReplicaStatus | null, AgentError>> {

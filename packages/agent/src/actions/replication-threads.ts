@@ -1,7 +1,7 @@
 // turn_off_slave / turn_on_slave (ADMIN_OFFLINE entered / left): stop or start both replication
 // threads, verified by re-reading the replica status.
 import { err, ok, type Result } from '@mmm-ts/protocol';
-import type { ReplicaStatus } from '../dialect/index.js';
+import type { ReplicaStatus } from '@mmm-ts/protocol/mysql';
 import { sqlFailed, type AgentError } from '../errors.js';
 import { queryTimeout, type SqlEnv } from './env.js';
 import { readReplicaStatus } from './replica.js';

@@ -3,9 +3,9 @@
 // the replica status. Without GTID it refuses rather than guess a binlog position.
 import { isIP } from 'node:net';
 import { err, ok, type Result } from '@mmm-ts/protocol';
-import type { ReplicaStatus } from '../dialect/index.js';
+import type { ReplicaStatus } from '@mmm-ts/protocol/mysql';
 import { sqlFailed, type AgentError } from '../errors.js';
-import type { MysqlEndpoint, SqlConnector } from '../sql/sql.js';
+import type { MysqlEndpoint, SqlConnector } from '@mmm-ts/protocol/mysql';
 import { queryTimeout, type SqlEnv } from './env.js';
 import { readPeerPosition } from './peer.js';
 import { readReplicaStatus, readString } from './replica.js';

@@ -2,7 +2,7 @@
 // everything its peer had. On timeout or a stopped SQL thread the writer is NOT taken: an error.
 import { err, ok, type Result } from '@mmm-ts/protocol';
 import type { AgentError } from '../errors.js';
-import type { MysqlEndpoint, SqlConnector } from '../sql/sql.js';
+import type { MysqlEndpoint, SqlConnector } from '@mmm-ts/protocol/mysql';
 import type { SqlEnv } from './env.js';
 import { readPeerPosition } from './peer.js';
 import { readReplicaStatus, readString } from './replica.js';

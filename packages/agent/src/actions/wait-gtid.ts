@@ -1,7 +1,7 @@
 // One bounded, checked wait for a GTID position (MMM's flaw 4: its waits had no timeout and their
 // result was ignored). Shared by sync_with_master and set_active_master.
 import { err, ok, type Result } from '@mmm-ts/protocol';
-import { mariaGtidCovers } from '../dialect/index.js';
+import { mariaGtidCovers } from '@mmm-ts/protocol/mysql';
 import { sqlFailed, type AgentError } from '../errors.js';
 import { queryTimeout, type SqlEnv } from './env.js';
 import { readReplicaStatus, readString } from './replica.js';

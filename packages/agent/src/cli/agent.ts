@@ -6,7 +6,7 @@ import { createLogger, LOG_LEVELS, readUptimeSeconds, startLineServer, type LogL
 import { formatProblem, loadConfig, type ClusterConfig, type HostConfig } from '@mmm-ts/protocol/config';
 import { systemClock } from '../clock.js';
 import { createExecaIpOps } from '../ip/execa-ip-ops.js';
-import { connectMysql } from '../sql/mysql2-sql.js';
+import { connectMysql } from '@mmm-ts/protocol/mysql';
 import { localEndpoint } from '../sql/local.js';
 import { Agent } from '../server/agent.js';
 import { LocalDb } from '../server/local-db.js';

@@ -5,7 +5,7 @@ import type { AgentError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { SqlEnv } from '../actions/env.js';
 import { openDb, type OpenedDb } from '../sql/open.js';
-import type { MysqlEndpoint, SqlConnector } from '../sql/sql.js';
+import type { MysqlEndpoint, SqlConnector } from '@mmm-ts/protocol/mysql';
 
 const RECONNECT_CODES: ReadonlySet<string> = new Set(['SQL_CONNECTION_LOST', 'SQL_QUERY_TIMEOUT', 'SQL_CONNECT_REFUSED', 'SQL_CONNECT_TIMEOUT', 'SQL_CONNECT_FAILED']);
 

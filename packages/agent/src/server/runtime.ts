@@ -9,7 +9,7 @@ import type { DenyWriteOptions } from '../actions/deny-write.js';
 import type { SetActiveMasterOptions } from '../actions/set-active-master.js';
 import type { SyncWithMasterOptions } from '../actions/sync-with-master.js';
 import type { IpOps } from '../ip/ip-ops.js';
-import type { MysqlEndpoint, SqlConnector } from '../sql/sql.js';
+import type { MysqlEndpoint, SqlConnector } from '@mmm-ts/protocol/mysql';
 import type { LocalDb } from './local-db.js';
 
 export interface AgentRuntime {

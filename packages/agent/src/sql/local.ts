@@ -1,6 +1,6 @@
 // How the agent reaches its own mysqld: always 127.0.0.1:<mysql_port> as the agent user, so a
 // role VIP moving away never cuts the agent off from its own server.
-import type { MysqlEndpoint } from './sql.js';
+import type { MysqlEndpoint } from '@mmm-ts/protocol/mysql';
 
 export interface LocalMysqlConfig {
   readonly mysqlPort: number;

@@ -1,8 +1,8 @@
 // Connect and probe in one step, so every caller gets a Sql together with the dialect it speaks.
 import { err, ok, type Result } from '@mmm-ts/protocol';
-import { dialectFor, parseServerFlavor, PROBE_SQL, type Dialect } from '../dialect/index.js';
+import { dialectFor, parseServerFlavor, PROBE_SQL, type Dialect } from '@mmm-ts/protocol/mysql';
 import { sqlFailed, type AgentError } from '../errors.js';
-import type { MysqlEndpoint, Sql, SqlConnector } from './sql.js';
+import type { MysqlEndpoint, Sql, SqlConnector } from '@mmm-ts/protocol/mysql';
 
 export interface OpenedDb {
   readonly sql: Sql;

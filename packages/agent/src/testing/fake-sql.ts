@@ -1,6 +1,6 @@
 // A scripted Sql for unit tests: a handler answers each statement, every call is recorded.
 import { err, ok, type Result } from '@mmm-ts/protocol';
-import type { Row, Sql, SqlError, SqlValue } from '../sql/sql.js';
+import type { Row, Sql, SqlError, SqlValue } from '@mmm-ts/protocol/mysql';
 
 export interface FakeCall {
   readonly sql: string;

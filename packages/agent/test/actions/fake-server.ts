@@ -1,8 +1,8 @@
 // A tiny simulated MariaDB 10.11 for action unit tests: read_only, a process list, replica status
 // and GTID positions, driven through the FakeSql handler.
 import { createFakeSql, serverError, type FakeSql } from '../../src/testing/index.js';
-import { dialectFor, parseServerFlavor } from '../../src/dialect/index.js';
-import type { Row, SqlError } from '../../src/sql/sql.js';
+import { dialectFor, parseServerFlavor } from '@mmm-ts/protocol/mysql';
+import type { Row, SqlError } from '@mmm-ts/protocol/mysql';
 import { createFakeClock } from '../../src/testing/index.js';
 import { silentLogger } from '@mmm-ts/protocol';
 import type { SqlEnv } from '../../src/actions/env.js';

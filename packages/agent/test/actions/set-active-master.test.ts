@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { err, ok } from '@mmm-ts/protocol';
 import { setActiveMaster, type SetActiveMasterOptions } from '../../src/actions/set-active-master.js';
-import type { SqlConnector } from '../../src/sql/sql.js';
+import type { SqlConnector } from '@mmm-ts/protocol/mysql';
 import { envOf, newServer, replicaRow, simSql } from './fake-server.js';
 
 const refused: SqlConnector = () => Promise.resolve(err({ code: 'SQL_CONNECT_REFUSED', message: 'refused' }));

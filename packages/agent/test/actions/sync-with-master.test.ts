@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { err, ok } from '@mmm-ts/protocol';
 import { syncWithMaster } from '../../src/actions/sync-with-master.js';
-import type { SqlConnector } from '../../src/sql/sql.js';
+import type { SqlConnector } from '@mmm-ts/protocol/mysql';
 import { envOf, newServer, replicaRow, simSql, type SimServer } from './fake-server.js';
 
 const peerEp = { host: '10.0.0.12', port: 3306, user: 'mmm_agent', password: 'x' };

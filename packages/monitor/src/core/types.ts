@@ -1,32 +1,10 @@
 // The vocabulary of the monitor's pure decision core: what it remembers (MonitorState), what the shell
 // observes for it (Observations), what it asks agents to do (AgentCommand) and what it says (Outcome).
-// HostState and Role are declared here with the same literal strings as @mmm-ts/protocol's types.ts
-// (not yet exported from the package index when this was written); they are structurally identical,
-// so values flow both ways without conversion. Switch to the import once protocol exports them.
+import { HOST_STATES, type HostState, type Role } from '@mmm-ts/protocol';
 
-export type HostState =
-  | 'ONLINE'
-  | 'ADMIN_OFFLINE'
-  | 'HARD_OFFLINE'
-  | 'AWAITING_RECOVERY'
-  | 'REPLICATION_DELAY'
-  | 'REPLICATION_FAIL'
-  | 'UNKNOWN';
+export type { HostState, Role };
 
-export const HOST_STATE_LIST: readonly HostState[] = [
-  'ONLINE',
-  'ADMIN_OFFLINE',
-  'HARD_OFFLINE',
-  'AWAITING_RECOVERY',
-  'REPLICATION_DELAY',
-  'REPLICATION_FAIL',
-  'UNKNOWN',
-];
-
-export interface Role {
-  readonly name: string;
-  readonly ip: string;
-}
+export const HOST_STATE_LIST: readonly HostState[] = HOST_STATES;
 
 export type Mode = 'ACTIVE' | 'MANUAL' | 'WAIT' | 'PASSIVE';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mariaGtidCovers, parseMariaGtidList } from '../../src/dialect/index.js';
+import { mariaGtidCovers, parseMariaGtidList } from '../../src/mysql/index.js';
 
 void test('parseMariaGtidList parses lists and rejects malformed text', () => {
   assert.deepEqual(parseMariaGtidList(''), []);

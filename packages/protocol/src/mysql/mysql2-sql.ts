@@ -1,7 +1,7 @@
 // The real Sql over one mysql2 connection: bounded connect, handshake and queries, errors as values.
 import mysql from 'mysql2';
 import type { Connection, QueryError } from 'mysql2';
-import { err, ok, type Result } from '@mmm-ts/protocol';
+import { err, ok, type Result } from '../result.js';
 import type { MysqlEndpoint, Row, Sql, SqlConnector, SqlError, SqlValue } from './sql.js';
 
 const DEFAULT_QUERY_TIMEOUT_MS = 5_000;

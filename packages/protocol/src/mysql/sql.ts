@@ -1,6 +1,6 @@
 // The narrow interface every action uses to talk to a MySQL/MariaDB server, so actions can be tested
 // against a fake and never see mysql2 directly.
-import type { Failure, Result } from '@mmm-ts/protocol';
+import type { Failure, Result } from '../result.js';
 
 export type SqlValue = string | number | bigint | boolean | null;
 /** One result row, columns by name exactly as the server names them. */

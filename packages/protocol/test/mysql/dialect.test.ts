@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dialectFor, parseServerFlavor, type ServerFlavor } from '../../src/dialect/index.js';
+import { dialectFor, parseServerFlavor, type ServerFlavor } from '../../src/mysql/index.js';
 
 function flavor(version: string, comment = ''): ServerFlavor {
   const f = parseServerFlavor(version, comment);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeReplicaStatus } from '../../src/dialect/index.js';
+import { normalizeReplicaStatus } from '../../src/mysql/index.js';
 
 void test('MariaDB SHOW SLAVE STATUS columns normalize, NULL lag kept as null', () => {
   const s = normalizeReplicaStatus({
