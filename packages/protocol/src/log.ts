@@ -2,6 +2,7 @@
 // everywhere. Components take `logger.child({ component })`; events carry a stable `event` name.
 import pino from 'pino';
 import type { Logger, LevelWithSilent } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -23,6 +24,8 @@ export interface LoggerOptions {
   readonly level?: LogLevel;
   /** Where lines go; default stdout. Tests pass a stream to read events back. */
   readonly destination?: NodeJS.WritableStream;
+  /** Human-readable lines (`--log-pretty`) instead of JSON; redaction still applies. */
+  readonly pretty?: boolean;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
@@ -35,7 +38,9 @@ export function createLogger(opts: LoggerOptions): Logger {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    opts.destination ?? pino.destination({ dest: 1, sync: false }),
+    opts.destination ?? (opts.pretty === true
+      ? pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      : pino.destination({ dest: 1, sync: false })),
   );
 }
 

@@ -72,7 +72,7 @@ export async function startLineServer(opts: LineServerOptions): Promise<LineServ
   server.on('error', (e: Error) => log.error({ event: 'proto.server_error', err: e }, 'listener error'));
   const addr = server.address();
   const bound = typeof addr === 'object' && addr !== null ? { host: addr.address, port: addr.port } : { host: opts.host, port: opts.port };
-  log.info({ event: 'proto.listening', host: bound.host, port: bound.port, authenticated: opts.secret !== null }, 'listening');
+  log.info({ event: 'proto.listening', listenHost: bound.host, port: bound.port, authenticated: opts.secret !== null }, 'listening');
 
   let closing: Promise<void> | null = null;
   return {

@@ -19,6 +19,7 @@ Serves the MMM agent protocol for one database host and applies the roles the mo
   --config FILE            cluster config (default /etc/mmm/cluster.yaml)
   --host NAME              which host of the config this is (default: the host whose ip is on this machine)
   --log-level LEVEL        trace|debug|info|warn|error (default info)
+  --log-pretty             human-readable log lines instead of pino JSON
   --allow-readable-config  accept a config file readable by group or others
   --help, --version`;
 
@@ -71,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   const host = pickHost(cfg, values.host);
   if (typeof host === 'string') { process.stderr.write(`mmm-agent: ${host}\n`); return 2; }
 
-  const logger = createLogger({ name: 'mmm-agent', level: level as LogLevel }).child({ cluster: cfg.cluster, host: host.name });
+  const logger = createLogger({ name: 'mmm-agent', level: level as LogLevel, pretty: values['log-pretty'] }).child({ cluster: cfg.cluster, host: host.name });
   const ipOps = createExecaIpOps({
     onAnnounceError: (e) => logger.warn({ event: 'agent.arp_failed', err: e.message }, 'gratuitous ARP failed'),
   });

@@ -45,6 +45,12 @@ export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
     return ok(String(r.stdout ?? ''));
   }
 
+  const pending = new Map<string, NodeJS.Timeout[]>();
+  function cancelAnnouncements(ip: string): void {
+    for (const t of pending.get(ip) ?? []) clearTimeout(t);
+    pending.delete(ip);
+  }
+
   function arpingOnce(iface: string, ip: string): void {
     const [file, args] =
       opts.netns !== undefined
@@ -65,6 +71,8 @@ export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
       return r.ok ? ok(undefined) : r;
     },
     async del(iface, ip) {
+      // Repeats of an announcement for an address that is leaving would fail (and mislead clients).
+      cancelAnnouncements(ip);
       // Delete with the prefix length the address really has: an operator (or MMM) may have added a
       // VIP as /24, and `ip addr del IP/32` would not match it.
       const shown = await run('ip', [...ipPrefix, '-o', '-4', 'addr', 'show', 'dev', iface]);
@@ -74,10 +82,15 @@ export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
     },
     announce(iface, ip) {
       const count = opts.announceCount ?? 3;
+      cancelAnnouncements(ip);
       arpingOnce(iface, ip);
+      const timers: NodeJS.Timeout[] = [];
       for (let i = 1; i < count; i++) {
-        setTimeout(() => arpingOnce(iface, ip), i * 1_000).unref();
+        const t = setTimeout(() => arpingOnce(iface, ip), i * 1_000);
+        t.unref();
+        timers.push(t);
       }
+      pending.set(ip, timers);
     },
   };
 }
