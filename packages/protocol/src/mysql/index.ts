@@ -3,6 +3,7 @@
 // per flavour and version, replica status read by column name with an alias map).
 export * from './flavor.js';
 export * from './gtid.js';
+export * from './errant.js';
 export * from './dialect.js';
 export * from './replica-status.js';
 export * from './sql.js';
