@@ -1,0 +1,64 @@
+// Turns what the checks and the agent client saw into the core's Observations: the trapped checks,
+// the agent record, and the two replication facts the failover path needs (caught up, sees writer).
+import { mariaGtidCovers } from '@mmm-ts/protocol/mysql';
+import type { CheckResult, HostObs, Intent, Observations } from '../core/index.js';
+import type { AgentClient } from './agents.js';
+import type { HostCheckView, ReplicaView } from './checks-source.js';
+
+const UNKNOWN_CHECKS = { ping: 'unknown', mysql: 'unknown', repThreads: 'unknown', repBacklog: 'unknown' } as const;
+
+/** Whether a host has applied everything it received: SQL thread running and its applied GTID
+ * position covers the received one, or a lag of 0; a host that replicates nothing is caught up. */
+export function repCaughtUp(view: HostCheckView | undefined): boolean {
+  if (view === undefined) return false;
+  const r = view.replica;
+  if (r === null) return view.checks.mysql === 'ok';
+  if (!r.sqlRunning) return false;
+  if (r.caughtUp !== undefined) return r.caughtUp;
+  const io = r.gtidIoPos ?? null;
+  const applied = r.gtidApplied ?? null;
+  if (io !== null && applied !== null) {
+    const covers = mariaGtidCovers(applied, io);
+    if (covers !== null) return covers;
+  }
+  const lag = r.lagS ?? view.lagS;
+  return lag === 0;
+}
+
+/** Second opinion: the host's IO thread is connected to the writer's address. */
+export function seesWriter(view: HostCheckView | undefined, writerIp: string | null, writerName: string): CheckResult {
+  if (view === undefined || writerIp === null) return 'unknown';
+  const r: ReplicaView | null = view.replica;
+  if (r === null) return view.checks.mysql === 'ok' ? 'fail' : 'unknown';
+  const to = r.sourceHost === writerIp || r.sourceHost === writerName;
+  return r.ioRunning && to ? 'ok' : 'fail';
+}
+
+export interface ObservationInputs {
+  readonly hostNames: readonly string[];
+  readonly hostIps: Readonly<Record<string, string>>;
+  readonly views: Readonly<Record<string, HostCheckView>>;
+  readonly agents: AgentClient;
+  readonly networkOk: boolean;
+  /** The host replicas should follow now (core state's activeMaster). */
+  readonly activeMaster: string;
+  readonly intents: readonly Intent[];
+}
+
+/** One snapshot for decide(). */
+export function buildObservations(i: ObservationInputs): Observations {
+  const hosts: Record<string, HostObs> = {};
+  const writerIp = i.activeMaster === '' ? null : (i.hostIps[i.activeMaster] ?? null);
+  for (const h of i.hostNames) {
+    const v = i.views[h];
+    hosts[h] = {
+      checks: v?.checks ?? UNKNOWN_CHECKS,
+      details: v?.details ?? {},
+      agent: i.agents.obs(h),
+      repCaughtUp: repCaughtUp(v),
+      lagS: v?.replica?.lagS ?? v?.lagS ?? null,
+      seesWriter: h === i.activeMaster ? 'unknown' : seesWriter(v, writerIp, i.activeMaster),
+    };
+  }
+  return { hosts, monitorNetworkOk: i.networkOk, intents: i.intents };
+}
