@@ -1,18 +1,16 @@
 // Lint rules that guard the architecture: no floating promises (every server action is awaited and
-// bounded), no import cycles, and packages reach each other only through their public `exports`.
+// bounded) and packages reach each other only through their public `exports`. Import cycles are
+// checked by scripts/check-cycles.mjs (part of `npm run lint`).
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'packages/*/bin/**', 'scripts/**', 'bench/**', '.sandbox/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
-    plugins: { 'import-x': importX },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    settings: { 'import-x/resolver': { node: true } },
     rules: {
       '@typescript-eslint/no-floating-promises': ['error', {
         // node:test's test()/describe() return promises the runner itself tracks.
@@ -21,7 +19,6 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/restrict-template-expressions': 'off',
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['@mmm-ts/*/src/*', '@mmm-ts/*/dist/*', '@mmm-ts/*/test/*'], message: 'Import another package only through its public exports.' },

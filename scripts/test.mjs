@@ -20,6 +20,7 @@ if (!unitOnly) run('bash', ['scripts/ensure-system-packages.sh']);
 if (!process.argv.includes('--no-build')) {
   run('npx', ['tsc', '-b']);
   run('npx', ['eslint', '.']);
+  run(process.execPath, ['scripts/check-cycles.mjs', '--self-test']);
 }
 
 function collect(dir, out) {
