@@ -1,7 +1,8 @@
-// mmm-control: the operator's command line. For now it serves `help`, `--version` and the offline
-// `config-check FILE`; commands that talk to the monitor arrive with the control client (a later issue).
-import { readFileSync } from 'node:fs';
+// mmm-control: the operator's command line: `help`, `--version`, the offline `config-check FILE`, and
+// every monitor command sent over the control protocol (MMM's: words, then `quit`, raw text back).
+import { existsSync, readFileSync } from 'node:fs';
 import { formatProblem, loadConfig, summarizeConfig } from '@mmm-ts/protocol/config';
+import { sendControlCommand } from '../daemon/control-client.js';
 import { COMMON_FLAGS_HELP, parseCommonArgs } from './args.js';
 import type { CommonArgs } from './args.js';
 
@@ -19,14 +20,18 @@ const processIo: ControlIo = {
 /** Commands that need the running monitor (spec/cli.md). */
 const MONITOR_COMMANDS = [
   'ping', 'show', 'checks', 'set_online', 'set_offline', 'mode', 'set_active', 'set_manual', 'set_passive',
-  'move_role', 'set_ip', 'history', 'preflight',
+  'move_role', 'set_ip', 'history', 'preflight', 'ack',
 ] as const;
+
+/** The monitor's control address when no config file exists at the default path (spec defaults). */
+const DEFAULT_CONTROL = { host: '127.0.0.1', port: 9988 };
 
 const USAGE = `Usage: mmm-control [--config FILE] [--json] COMMAND [ARGS]
 
 Commands:
   help                          this text
   ping                          check that the monitor answers
+  ack HOST                      clear a host's flapping history
   show                          hosts, their states and roles
   checks [HOST|all [CHECK|all]] every check's state
   set_online HOST | set_offline HOST
@@ -82,6 +87,63 @@ async function configCheck(args: CommonArgs, io: ControlIo): Promise<number> {
   return 2;
 }
 
+/** Where the monitor listens and how long a move may take: from --config, or the spec's defaults
+ * when no --config was given and the default file does not exist. */
+async function controlTarget(args: CommonArgs, io: ControlIo): Promise<{ host: string; port: number; moveMs: number } | null> {
+  if (!args.configGiven && !existsSync(args.config)) return { ...DEFAULT_CONTROL, moveMs: 60_000 };
+  const r = await loadConfig(args.config, { allowReadable: args.allowReadableConfig });
+  if (!r.ok) {
+    for (const p of r.error) io.err(formatProblem(p));
+    return null;
+  }
+  const c = r.value;
+  return { host: c.monitor.ip, port: c.monitor.port, moveMs: Math.max(c.agent.syncTimeoutMs, c.agent.maxKillRetries * 1_000) + 20_000 };
+}
+
+/** A command for the running monitor: exit 0 on `OK`/information, 1 on `ERROR:` or no monitor. */
+async function monitorCommand(args: CommonArgs, io: ControlIo): Promise<number> {
+  const target = await controlTarget(args, io);
+  if (target === null) return 2;
+  const words = [...args.positionals];
+  if (args.flags['force'] === true) {
+    if (words[0] !== 'move_role') {
+      io.err('mmm-control: --force is only valid with move_role');
+      return 2;
+    }
+    words.splice(1, 0, '--force');
+  }
+  const long = words[0] === 'move_role' || (words[0] ?? '').startsWith('set_');
+  const r = await sendControlCommand({ host: target.host, port: target.port, words, json: args.json, replyTimeoutMs: long ? target.moveMs : 20_000 });
+  if (!r.ok) {
+    if (r.error.code === 'CONTROL_CONNECT_FAILED') {
+      io.err("ERROR: Can't connect to monitor daemon!");
+      if (args.json) io.out(JSON.stringify({ ok: false, error: "Can't connect to monitor daemon!" }));
+    } else {
+      io.err(`ERROR: ${r.error.message}`);
+      if (args.json) io.out(JSON.stringify({ ok: false, error: r.error.message }));
+    }
+    return 1;
+  }
+  const text = r.value.replace(/\n$/, '');
+  if (args.json) {
+    let okField = false;
+    try {
+      const v: unknown = JSON.parse(text);
+      okField = (v as { ok?: unknown } | null)?.ok === true;
+      io.out(text);
+    } catch {
+      io.out(JSON.stringify({ ok: false, error: 'the monitor did not answer with JSON', reply: text }));
+    }
+    return okField ? 0 : 1;
+  }
+  if (text === '') {
+    io.err('ERROR: empty reply from the monitor');
+    return 1;
+  }
+  io.out(text);
+  return text.startsWith('ERROR') ? 1 : 0;
+}
+
 /** Runs mmm-control with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: ControlIo = processIo): Promise<number> {
   const parsed = parseCommonArgs(argv, { force: { type: 'boolean' } });
@@ -108,12 +170,7 @@ export async function main(argv: string[], io: ControlIo = processIo): Promise<n
     io.err('ERROR: import-mmm is not implemented yet');
     return 1;
   }
-  if ((MONITOR_COMMANDS as readonly string[]).includes(command)) {
-    // Placeholder until the control client exists (a later issue): every monitor command reports the
-    // monitor as unreachable, exactly as it will when the monitor is down.
-    io.err("ERROR: Can't connect to monitor daemon!");
-    return 1;
-  }
+  if ((MONITOR_COMMANDS as readonly string[]).includes(command)) return monitorCommand(args, io);
   io.err(`mmm-control: unknown command "${command}"\nRun \`mmm-control help\` for usage.`);
   return 2;
 }

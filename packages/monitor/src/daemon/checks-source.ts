@@ -34,9 +34,9 @@ export interface CheckRowView {
   readonly host: string;
   readonly check: string;
   /** 'ok' | 'fail' | 'unknown' (what the core sees). */
-  readonly result: string;
-  /** When the reported result last changed (ms). */
-  readonly changedAt: number;
+  readonly state: string;
+  /** When the reported state last changed (ms). */
+  readonly since: number;
   readonly message: string;
 }
 
@@ -49,4 +49,6 @@ export interface ChecksSource {
   rows(): readonly CheckRowView[];
   /** Ask for an immediate probe of a host (after an agent error, a command). */
   urgent(host: string): void;
+  /** Resolves once every check has run once (startup waits for it, bounded). */
+  settled?(): Promise<void>;
 }

@@ -18,7 +18,7 @@ export interface StartupOptions {
   readonly now?: () => number;
   /** Give up waiting for the network check after this long and start frozen [10000]. */
   readonly networkWaitMs?: number;
-  /** Wait this long for the checks' first results [checks interval + timeout, given by the caller]. */
+  /** Wait at most this long for the checks' first round [5000]. */
   readonly firstChecksMs?: number;
   /** Set when stopping: startup returns as soon as it can. */
   readonly aborted?: () => boolean;
@@ -35,7 +35,12 @@ export async function runStartup(o: StartupOptions): Promise<StartupResult> {
   const deadline = now() + (o.networkWaitMs ?? 10_000);
   while (!o.checks.networkOk() && now() < deadline && o.aborted?.() !== true) await sleep(100);
   if (!o.checks.networkOk()) o.logger.warn({ event: 'startup.network_down' }, 'network check still failing: starting anyway, frozen until it recovers');
-  if ((o.firstChecksMs ?? 0) > 0) await sleep(o.firstChecksMs);
+  // Run all checks once before deciding anything (MMM does), bounded.
+  if (o.checks.settled !== undefined) {
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([o.checks.settled(), new Promise<void>((r) => { t = setTimeout(r, o.firstChecksMs ?? 5_000); })]);
+    clearTimeout(t);
+  }
 
   const loaded = await loadStatusFile(o.statusPath);
   let stored: StoredStatus = {};

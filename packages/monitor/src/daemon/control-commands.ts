@@ -1,0 +1,162 @@
+// The control commands (mmm_control's words) as a pure-ish dispatcher over a narrow view of the
+// daemon: read-only commands answer from the loop's last state, state-changing ones submit an intent
+// to the loop and answer with its result. Every reply has a text form (MMM's) and a JSON form.
+import { formatShow, rolesOf, type CoreConfig, type Mode, type MonitorState, type Outcome } from '../core/index.js';
+import { formatChecks, selectRows } from './checks-format.js';
+import type { CheckRowView } from './checks-source.js';
+import type { MoveRecord } from './history.js';
+import type { IntentAnswer, IntentRequest } from './loop.js';
+
+export interface ControlContext {
+  readonly cfg: CoreConfig;
+  state(): MonitorState;
+  outcome(): Outcome;
+  agentReachable(host: string): boolean;
+  rows(): readonly CheckRowView[];
+  history(n: number): readonly MoveRecord[];
+  submit(req: IntentRequest, timeoutMs: number): Promise<IntentAnswer>;
+  /** Bound for a writer move_role (sync timeout + 10 s). */
+  readonly moveTimeoutMs: number;
+  /** Bound for every other intent. */
+  readonly intentTimeoutMs: number;
+}
+
+export interface ControlReply {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
+export const CONTROL_HELP = `Valid commands are:
+    help                              - show this message
+    ping                              - ping monitor
+    show                              - show status
+    checks [<host>|all [<check>|all]] - show checks status
+    set_online <host>                 - set host <host> online
+    set_offline <host>                - set host <host> offline
+    mode                              - print current mode.
+    set_active                        - switch into active mode.
+    set_manual                        - switch into manual mode.
+    set_passive                       - switch into passive mode.
+    move_role [--force] <role> <host> - move exclusive role <role> to host <host>
+                                        (Only use --force if you know what you are doing!)
+    set_ip <ip> <host>                - set role with ip <ip> to host <host>
+    ack <host>                        - clear the flapping history of host <host>
+    history [<n>]                     - the last n failover / switchover records (default 10)
+`;
+
+const plain = (text: string, extra: Record<string, unknown> = {}): ControlReply => {
+  const ok = !text.startsWith('ERROR');
+  return { ok, text, json: { ok, reply: text, ...extra } };
+};
+
+const MODES: Record<string, Mode> = { set_active: 'ACTIVE', set_manual: 'MANUAL', set_passive: 'PASSIVE' };
+
+function showJson(ctx: ControlContext): Record<string, unknown> {
+  const s = ctx.state();
+  const o = ctx.outcome();
+  return {
+    ok: true,
+    mode: s.mode,
+    passiveReason: s.passiveReason || null,
+    activeMaster: s.activeMaster || null,
+    hosts: ctx.cfg.hostNames.map((h) => ({
+      name: h,
+      ip: ctx.cfg.hosts[h]?.ip ?? '',
+      mode: ctx.cfg.hosts[h]?.mode ?? '',
+      state: s.hosts[h]?.state ?? 'UNKNOWN',
+      roles: rolesOf(s.roles, h).map((r) => `${r.name}(${r.ip})`),
+      agentReachable: ctx.agentReachable(h),
+      flapping: s.hosts[h]?.flapping === true,
+    })),
+    failover: s.failover,
+    outcome: o,
+    text: formatShow(s, ctx.cfg),
+  };
+}
+
+function showText(ctx: ControlContext): string {
+  const o = ctx.outcome();
+  const status = o.code === 'NO_ACTION' ? '' : `# Status: ${o.code}: ${o.sentence}\n`;
+  return formatShow(ctx.state(), ctx.cfg) + status;
+}
+
+function historyText(records: readonly MoveRecord[]): string {
+  if (records.length === 0) return 'No failover or switchover recorded.\n';
+  return records.map((r) => {
+    const steps = r.steps.map((s) => `    ${s.startedAt}  ${s.name.padEnd(18)} ${(s.host || '-').padEnd(6)} ${String(s.durationMs).padStart(6)} ms  ${s.result}${s.detail === '' ? '' : `  ${s.detail}`}`);
+    const risk = r.gtidsAtRisk.missing === null ? r.gtidsAtRisk.note : r.gtidsAtRisk.missing.length === 0 ? 'none' : r.gtidsAtRisk.missing.join(', ');
+    return [
+      `${r.startedAt} ${r.kind} ${r.id}: ${r.oldWriter || 'nobody'} -> ${r.newWriter || 'nobody'}, ${r.outcome} in ${r.durationMs} ms`,
+      `  cause: ${r.cause.code}: ${r.cause.sentence}`,
+      `  transactions at risk: ${risk} (old writer last seen at ${r.gtidsAtRisk.oldWriterPos ?? 'unknown'}, new writer at ${r.gtidsAtRisk.newWriterPos ?? 'unknown'})`,
+      '  steps:',
+      ...steps,
+      `  outcome: ${r.sentence}`,
+    ].join('\n');
+  }).join('\n\n') + '\n';
+}
+
+const usage = (text: string): ControlReply => plain(`ERROR: ${text}`);
+
+/** Runs one command line's words; never throws. */
+export async function runControlCommand(words: readonly string[], ctx: ControlContext): Promise<ControlReply> {
+  const [cmd = '', ...args] = words;
+  const nargs = (n: number, form: string): ControlReply | null => (args.length === n ? null : usage(`Usage: ${form}`));
+  const intent = async (req: IntentRequest, timeoutMs = ctx.intentTimeoutMs): Promise<ControlReply> => {
+    const a = await ctx.submit(req, timeoutMs);
+    return { ok: a.ok, text: a.reply, json: { ok: a.ok, reply: a.reply } };
+  };
+  switch (cmd) {
+    case 'help':
+      return { ok: true, text: CONTROL_HELP, json: { ok: true, reply: CONTROL_HELP } };
+    case 'ping':
+      return plain('OK: Pinged successfully!');
+    case 'show':
+      return { ok: true, text: showText(ctx), json: showJson(ctx) };
+    case 'mode': {
+      const m = ctx.state().mode;
+      return { ok: true, text: m, json: { ok: true, mode: m } };
+    }
+    case 'checks': {
+      if (args.length > 2) return usage('Usage: checks [<host>|all [<check>|all]]');
+      const [host, check] = args;
+      if (host !== undefined && host !== 'all' && ctx.cfg.hosts[host] === undefined) return usage(`Unknown host name '${host}'!`);
+      const rows = selectRows(ctx.rows(), host, check);
+      return { ok: true, text: formatChecks(rows), json: { ok: true, checks: rows } };
+    }
+    case 'set_active':
+    case 'set_manual':
+    case 'set_passive': {
+      const mode = MODES[cmd];
+      return nargs(0, cmd) ?? (mode === undefined ? usage('bad mode') : intent({ kind: 'set_mode', mode }));
+    }
+    case 'set_online':
+    case 'set_offline':
+    case 'ack': {
+      const host = args[0];
+      return nargs(1, `${cmd} <host>`) ?? (host === undefined ? usage('host missing') : intent({ kind: cmd, host }));
+    }
+    case 'set_ip': {
+      const [ip, host] = args;
+      return nargs(2, 'set_ip <ip> <host>') ?? (ip === undefined || host === undefined ? usage('set_ip <ip> <host>') : intent({ kind: 'set_ip', ip, host }));
+    }
+    case 'move_role': {
+      const force = args[0] === '--force';
+      const rest = force ? args.slice(1) : args;
+      const [role, host] = rest;
+      if (rest.length !== 2 || role === undefined || host === undefined) return usage('Usage: move_role [--force] <role> <host>');
+      const writer = role === ctx.cfg.activeMasterRole;
+      return intent({ kind: 'move_role', role, host, force }, writer ? ctx.moveTimeoutMs : ctx.intentTimeoutMs);
+    }
+    case 'history': {
+      if (args.length > 1) return usage('Usage: history [<n>]');
+      const n = args[0] === undefined ? 10 : Number(args[0]);
+      if (!Number.isInteger(n) || n < 1) return usage(`history: N must be a positive integer, got '${args[0] ?? ''}'`);
+      const records = ctx.history(n);
+      return { ok: true, text: historyText(records), json: { ok: true, records } };
+    }
+    default:
+      return usage(`Unknown command '${cmd}'. Try 'help'.`);
+  }
+}

@@ -1,0 +1,135 @@
+// Wires the monitor together: checks, agent client, startup, main loop, status file, history and the
+// control listener, and stops them in the right order (listener, loop, checks) within a bound.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { err, ok, type Logger, type Result } from '@mmm-ts/protocol';
+import type { ClusterConfig } from '@mmm-ts/protocol/config';
+import { coreConfigFrom } from '../core/index.js';
+import { AgentClient, socketTransport, type AgentEndpoint, type AgentTimeouts, type AgentTransport } from './agents.js';
+import type { ChecksSource } from './checks-source.js';
+import { startControlListener, type ControlListener } from './control.js';
+import { GtidMemory } from './gtid.js';
+import { History } from './history.js';
+import { MonitorLoop } from './loop.js';
+import { runStartup } from './startup.js';
+import { StatusWriter } from './status-store.js';
+
+export interface MonitorOptions {
+  readonly logger: Logger;
+  /** The checks (createCheckRunner in production; fakes in tests). */
+  readonly checks: (onChange: () => void) => ChecksSource;
+  readonly transport?: AgentTransport;
+  readonly now?: () => number;
+  readonly tickMs?: number;
+  readonly heartbeatMs?: number;
+}
+
+export interface RunningMonitor {
+  readonly loop: MonitorLoop;
+  readonly controlPort: number;
+  /** Stops everything; resolves within about `boundMs` [4000] even with an action in flight. */
+  stop(boundMs?: number): Promise<void>;
+}
+
+export type MonitorStartError = { readonly code: 'MONITOR_LISTEN_FAILED'; readonly message: string };
+
+/** The agent timeouts derived from the config (see docs/monitor.md). */
+export function agentTimeouts(cfg: ClusterConfig): AgentTimeouts {
+  return {
+    connectMs: 400,
+    queryMs: 1_000,
+    heartbeatMs: 2_000,
+    actionMs: Math.max(cfg.agent.syncTimeoutMs, cfg.agent.maxKillRetries * 1_000) + 5_000,
+  };
+}
+
+/** Starts the monitor: startup sequence, then the loop and the control listener. */
+export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promise<Result<RunningMonitor, MonitorStartError>> {
+  const log = o.logger;
+  const core = coreConfigFrom(cfg);
+  let loop: MonitorLoop | null = null;
+  let stopping = false;
+  const checks = o.checks(() => loop?.wake());
+  const endpoints: Record<string, AgentEndpoint> = {};
+  for (const h of cfg.hostNames) {
+    const hc = cfg.hosts[h];
+    if (hc !== undefined) endpoints[h] = { ip: hc.ip, port: hc.agentPort };
+  }
+  const agents = new AgentClient({
+    endpoints,
+    transport: o.transport ?? socketTransport(cfg.security.mmmV1Compat ? null : cfg.security.secret),
+    timeouts: agentTimeouts(cfg),
+    logger: log.child({ component: 'agents' }),
+    ...(o.now === undefined ? {} : { now: o.now }),
+    onChange: () => loop?.wake(),
+  });
+  const gtids = new GtidMemory();
+  const history = new History({
+    file: `${cfg.monitor.statusPath}.history`,
+    logger: log.child({ component: 'history' }),
+    gtids: (h) => ({ binlog: gtids.get(h), slave: null }),
+  });
+  await mkdir(dirname(cfg.monitor.statusPath), { recursive: true }).catch(() => undefined);
+  await history.load();
+  checks.start();
+  const started = await runStartup({
+    cfg: core, statusPath: cfg.monitor.statusPath, checks, agents, logger: log.child({ component: 'startup' }),
+    ...(o.now === undefined ? {} : { now: o.now }),
+    aborted: () => stopping,
+  });
+  const status = new StatusWriter(cfg.monitor.statusPath, core, (e) =>
+    log.error({ event: 'status.write_failed', file: cfg.monitor.statusPath, err: e instanceof Error ? e.message : String(e) }, 'cannot write the status file'));
+  await status.write(started.state);
+  const theLoop = new MonitorLoop({
+    cfg: core, checks, agents, logger: log.child({ component: 'loop' }), initialState: started.state, history, gtids,
+    ...(o.now === undefined ? {} : { now: o.now }),
+    ...(o.tickMs === undefined ? {} : { tickMs: o.tickMs }),
+    ...(o.heartbeatMs === undefined ? {} : { heartbeatMs: o.heartbeatMs }),
+    onState: (s) => status.write(s),
+  });
+  loop = theLoop;
+  let listener: ControlListener;
+  try {
+    listener = await startControlListener({
+      host: cfg.monitor.ip,
+      port: cfg.monitor.port,
+      logger: log,
+      ctx: {
+        cfg: core,
+        state: () => theLoop.state(),
+        outcome: () => theLoop.lastOutcome(),
+        agentReachable: (h) => agents.record(h).reachable,
+        rows: () => checks.rows(),
+        history: (n) => history.last(n),
+        submit: (req, t) => theLoop.submit(req, t),
+        moveTimeoutMs: agentTimeouts(cfg).actionMs + 10_000,
+        intentTimeoutMs: 10_000,
+      },
+    });
+  } catch (e) {
+    await checks.stop();
+    return err({ code: 'MONITOR_LISTEN_FAILED', message: `cannot listen on ${cfg.monitor.ip}:${cfg.monitor.port}: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  theLoop.start();
+  log.info({ event: 'monitor.started', control: `${cfg.monitor.ip}:${listener.port}`, mode: started.state.mode }, 'monitor running');
+  return ok({
+    loop: theLoop,
+    controlPort: listener.port,
+    async stop(boundMs = 4_000) {
+      stopping = true;
+      let t: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((r) => { t = setTimeout(r, boundMs); });
+      await Promise.race([
+        (async () => {
+          await listener.close();
+          await theLoop.stop();
+          await checks.stop();
+          await status.write(theLoop.state());
+        })(),
+        bound,
+      ]);
+      clearTimeout(t);
+      log.info({ event: 'monitor.stopped' }, 'monitor stopped');
+    },
+  });
+}
