@@ -1,6 +1,7 @@
 // Public surface of @mmm-ts/monitor: the daemon's building blocks (for the sandbox, benchmarks and
 // tests) and the pure decision core.
 export * from './core/index.js';
+export * from './checks/index.js';
 export { startMonitor, agentTimeouts, type MonitorOptions, type RunningMonitor, type MonitorStartError } from './daemon/daemon.js';
 export { MonitorLoop, type LoopOptions, type IntentRequest, type IntentAnswer } from './daemon/loop.js';
 export { AgentClient, socketTransport, commandKey, type AgentTransport, type AgentEndpoint, type AgentTimeouts, type AgentRecord, type SendOutcome } from './daemon/agents.js';
