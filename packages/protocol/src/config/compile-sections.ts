@@ -52,9 +52,10 @@ export function compileMonitor(ctx: ReadContext, root: Fields, cluster: string):
   };
 }
 
-function readCheck(ctx: ReadContext, e: Entry | undefined, name: string, extra: readonly string[]): { check: CheckConfig; f: Fields } {
+function readCheck(
+  ctx: ReadContext, e: Entry | undefined, name: string, extra: readonly string[], d: CheckConfig = DEFAULTS.check,
+): { check: CheckConfig; f: Fields } {
   const f = readMap(ctx, e, [...CHECK_KEYS, ...extra], `checks.${name}`) ?? empty();
-  const d = DEFAULTS.check;
   const check = {
     intervalMs: readDurationMs(ctx, f.get('interval'), 1) ?? d.intervalMs,
     trapMs: readDurationMs(ctx, f.get('trap')) ?? d.trapMs,
@@ -66,11 +67,11 @@ function readCheck(ctx: ReadContext, e: Entry | undefined, name: string, extra: 
 /** Compiles `checks` (interval, trap, timeout per check; rep_backlog adds max_backlog). */
 export function compileChecks(ctx: ReadContext, root: Fields): ClusterConfig['checks'] {
   const f = readMap(ctx, root.get('checks'), CHECK_NAMES, 'checks') ?? empty();
-  const backlog = readCheck(ctx, f.get('rep_backlog'), 'rep_backlog', ['max_backlog']);
+  const backlog = readCheck(ctx, f.get('rep_backlog'), 'rep_backlog', ['max_backlog'], DEFAULTS.replicationCheck);
   return {
     ping: readCheck(ctx, f.get('ping'), 'ping', []).check,
     mysql: readCheck(ctx, f.get('mysql'), 'mysql', []).check,
-    repThreads: readCheck(ctx, f.get('rep_threads'), 'rep_threads', []).check,
+    repThreads: readCheck(ctx, f.get('rep_threads'), 'rep_threads', [], DEFAULTS.replicationCheck).check,
     repBacklog: { ...backlog.check, maxBacklogMs: readDurationMs(ctx, backlog.f.get('max_backlog')) ?? DEFAULTS.maxBacklogMs },
   };
 }

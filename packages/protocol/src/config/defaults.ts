@@ -21,7 +21,11 @@ export const DEFAULTS = {
     monitorUser: 'mmm_monitor',
     replicationUser: 'repl',
   },
-  check: { intervalMs: 1000, trapMs: 2000, timeoutMs: 500 },
+  // Measured on the rig (docs/monitor-checks.md): a killed mysqld is reported in ~115 ms through the
+  // refused fast path, while a timeout needs 2+ failed probes over a full second, so one slow probe or
+  // one lost packet never traps.
+  check: { intervalMs: 250, trapMs: 1000, timeoutMs: 400 },
+  replicationCheck: { intervalMs: 500, trapMs: 1000, timeoutMs: 400 },
   maxBacklogMs: 60_000,
   agent: { denyWrite: 'hard', maxKillRetries: 10, syncTimeoutMs: 30_000 },
   hooks: { secondaryCheck: 'agents' },

@@ -19,8 +19,9 @@ void test('a minimal config gets every documented default', () => {
     agentUser: 'mmm_agent', agentPassword: 'a', monitorUser: 'mmm_monitor', monitorPassword: 'm',
     replicationUser: 'repl', replicationPassword: 'r',
   });
-  const check = { intervalMs: 1000, trapMs: 2000, timeoutMs: 500 };
-  assert.deepEqual(c.checks, { ping: check, mysql: check, repThreads: check, repBacklog: { ...check, maxBacklogMs: 60_000 } });
+  const check = { intervalMs: 250, trapMs: 1000, timeoutMs: 400 };
+  const repl = { intervalMs: 500, trapMs: 1000, timeoutMs: 400 };
+  assert.deepEqual(c.checks, { ping: check, mysql: check, repThreads: repl, repBacklog: { ...repl, maxBacklogMs: 60_000 } });
   assert.deepEqual(c.agent, { denyWrite: 'hard', maxKillRetries: 10, syncTimeoutMs: 30_000 });
   assert.deepEqual(c.hooks, {
     masterIpFailoverScript: null, masterIpOnlineChangeScript: null, shutdownScript: null, reportScript: null, secondaryCheck: 'agents',
@@ -77,7 +78,7 @@ void test('every section can be set explicitly', () => {
     carefulStartup: false, autoSetOnlineMs: 30_000, flapDurationMs: 600_000, flapCount: 5, waitForOtherMasterMs: 5000,
   });
   assert.deepEqual(c.checks.ping, { intervalMs: 250, trapMs: 1000, timeoutMs: 100 });
-  assert.deepEqual(c.checks.repBacklog, { intervalMs: 1000, trapMs: 2000, timeoutMs: 500, maxBacklogMs: 1500 });
+  assert.deepEqual(c.checks.repBacklog, { intervalMs: 500, trapMs: 1000, timeoutMs: 400, maxBacklogMs: 1500 });
   assert.deepEqual(c.agent, { denyWrite: 'soft', maxKillRetries: 0, syncTimeoutMs: 2000 });
   assert.deepEqual(c.hooks, { masterIpFailoverScript: '/bin/f', masterIpOnlineChangeScript: '/bin/o', shutdownScript: '/bin/s', reportScript: '/bin/r', secondaryCheck: 'off' });
 });
