@@ -29,4 +29,5 @@ export const DEFAULTS = {
   maxBacklogMs: 60_000,
   agent: { denyWrite: 'hard', maxKillRetries: 10, syncTimeoutMs: 30_000 },
   hooks: { secondaryCheck: 'agents' },
+  fencing: { writerLeaseMs: 3_000, marginMs: 1_000, failsafe: 'peers' },
 } as const;

@@ -13,10 +13,11 @@ import { DEFAULTS } from './defaults.js';
 import { compileHosts } from './compile-hosts.js';
 import { compileRoles } from './compile-roles.js';
 import { compileAgent, compileChecks, compileHooks, compileMonitor, compileSecurity } from './compile-sections.js';
+import { compileFencing } from './compile-fencing.js';
 import { checkReferences } from './references.js';
 import { deepFreeze } from './freeze.js';
 
-const TOP_KEYS = ['cluster', 'active_master_role', 'monitor', 'host_defaults', 'hosts', 'roles', 'checks', 'security', 'agent', 'hooks'] as const;
+const TOP_KEYS = ['cluster', 'active_master_role', 'monitor', 'host_defaults', 'hosts', 'roles', 'checks', 'security', 'agent', 'hooks', 'fencing'] as const;
 
 /** What parsing learned besides the result: where the first inline secret is (for the file-mode rule). */
 export interface ParseOutcome {
@@ -69,6 +70,7 @@ function compile(ctx: ReadContext, secrets: SecretReader, file: string, top: Ent
   const security = compileSecurity(ctx, root, secrets);
   const agent = compileAgent(ctx, root);
   const hooks = compileHooks(ctx, root);
+  const fencing = compileFencing(ctx, root);
   const activeMasterRoleAt: Offset = present(amrEntry) ? amrEntry.at : root.get('roles')?.keyAt ?? top.at;
   checkReferences(ctx, {
     hosts: hosts.hosts, hostPlaces: hosts.places, roles: roles.roles, rolePlaces: roles.places, activeMasterRole, activeMasterRoleAt,
@@ -86,6 +88,7 @@ function compile(ctx: ReadContext, secrets: SecretReader, file: string, top: Ent
     security,
     agent,
     hooks,
+    fencing,
   };
 }
 

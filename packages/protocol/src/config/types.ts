@@ -74,6 +74,14 @@ export interface ClusterConfig {
     readonly reportScript: string | null;
     readonly secondaryCheck: 'agents' | 'off';
   };
+  /** Writer lease and self-fencing (docs/fencing.md); writerLeaseMs 0 = no lease (MMM's behaviour). */
+  readonly fencing: {
+    readonly writerLeaseMs: number;
+    /** Extra wait the monitor adds to the lease before promoting over an unreachable, unfenced writer. */
+    readonly marginMs: number;
+    /** peers: an expired writer keeps its role while a majority of agents agree the monitor is silent. */
+    readonly failsafe: 'peers' | 'off';
+  };
 }
 
 /** Stable codes of config problems (documented in docs/errors.md, section Config). */
