@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRig, type Rig } from '../rig/index.js';
 import { startAgents, type AgentProcs } from '../lib/agent-procs.js';
@@ -36,6 +37,8 @@ before(async () => {
   monitor = await startMonitorProc(rig, configPath);
 });
 after(async () => {
+  // Keep the logs of the run for a post-mortem (the rig's base dir goes with it).
+  await cp(rig.baseDir, '/tmp/mf1-logs', { recursive: true, filter: (f) => !f.includes('/db') || f.endsWith('.log') }).catch(() => undefined);
   await writer?.stop().catch(() => undefined);
   await monitor?.stop('SIGKILL').catch(() => undefined);
   await agents?.stopAll().catch(() => undefined);
@@ -93,4 +96,99 @@ test('(a) startup: every host ONLINE, db1 holds the writer VIP and is the only w
   assert.equal(await mon().control('mode'), 'ACTIVE');
   const checks = await mon().control('checks db1');
   assert.match(checks, /^db1 {2}ping {8}\s*\[last change: \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\] {2}OK$/m);
+});
+
+test('(e) agent on the writer killed, MySQL fine: no failover, show warns that the agent is not reachable', async () => {
+  await agents?.stop('db1');
+  const text = await eventually(show, (t) => t.includes('# Warning: agent on host db1 is not reachable'), { timeoutMs: 10_000, intervalMs: 200 });
+  assert.match(hostLine(text, 'db1'), /\/ONLINE\. Roles: .*writer\(/);
+  await sleep(3_000); // several trap periods
+  const later = await show();
+  assert.match(hostLine(later, 'db1'), /\/ONLINE\. Roles: .*writer\(/);
+  assert.deepEqual(await vipHolders(), ['db1']);
+  assert.deepEqual(await writable(), ['db1']);
+  await agents?.start('db1');
+  await eventually(show, (t) => !t.includes('# Warning: agent on host db1'), { timeoutMs: 10_000, intervalMs: 200 });
+});
+
+test('(f) monitor restarted in steady state: nothing moves', async () => {
+  const before = await show();
+  const agentLogSize = Object.fromEntries(rig.hosts.map((h) => [h.name, readFileSync(agents?.logFile(h.name) ?? '', 'utf8').length]));
+  const stopped = await mon().stop('SIGTERM');
+  assert.equal(stopped.code, 0);
+  monitor = await startMonitorProc(rig, configPath, { logName: 'monitor-2.log' });
+  await sleep(2_000);
+  const after2 = await show();
+  const lines = (t: string): string[] => t.split('\n').filter((l) => l.startsWith('  '));
+  assert.deepEqual(lines(after2), lines(before));
+  assert.deepEqual(mon().logs().filter((l) => l['event'] === 'role.moved'), []);
+  for (const h of rig.hosts) {
+    const added = readFileSync(agents?.logFile(h.name) ?? '', 'utf8').slice(agentLogSize[h.name] ?? 0);
+    const changes = added.split('\n').filter((l) => l.includes('"agent.roles_changing"'));
+    assert.deepEqual(changes, [], `${h.name} changed roles after the monitor restart`);
+  }
+  assert.deepEqual(await vipHolders(), ['db1']);
+});
+
+test('(b) kill -9 of the writer\'s mysqld: db2 takes the writer, db3 follows it by GTID, no acknowledged write lost', async (t) => {
+  writer = startWriteClient(rig, { intervalMs: 20, startId: 1 });
+  await eventually(() => Promise.resolve(writer?.acked().length ?? 0), (n) => n > 20, { timeoutMs: 10_000 });
+  const faultAt = Date.now();
+  await rig.killMysqld('db1');
+  await eventually(show, (s) => hostLine(s, 'db2').includes('writer('), { timeoutMs: 20_000, intervalMs: 100 });
+  await eventually(vipHolders, (v) => v.length === 1 && v[0] === 'db2', { timeoutMs: 5_000 });
+  assert.deepEqual(await writable(), ['db2']);
+  await eventually(() => Promise.resolve(writer?.records.filter((r) => r.ok && r.t > faultAt).length ?? 0), (n) => n > 10, { timeoutMs: 10_000 });
+  await writer.stop();
+  const ms = failoverMs(writer, faultAt, rig.host('db2').serverId);
+  t.diagnostic(`kill -9 failover: fault -> first acked write on db2: ${ms ?? 'none'} ms`);
+  const slave = await eventually(async () => (await rig.sql('db3', 'SHOW SLAVE STATUS'))[0] ?? {}, (r) => r['Master_Host'] === rig.host('db2').ip && r['Slave_SQL_Running'] === 'Yes', { timeoutMs: 10_000, intervalMs: 200 });
+  assert.equal(slave['Using_Gtid'], 'Slave_Pos');
+  assert.deepEqual(await ackedAllOn('db2', writer), []);
+  await eventually(() => ackedAllOn('db3', writer as WriteClient), (m) => m.length === 0, { timeoutMs: 10_000, intervalMs: 200 });
+  const history = await mon().control('history 1');
+  assert.match(history, /failover .*: db1 -> db2, promoted/);
+  t.diagnostic(history);
+  writer = undefined;
+  // db1 comes back; it returns ONLINE by itself (short outage) and stays a replica: no failback.
+  await rig.startMysqld('db1');
+  await eventually(show, (s) => allOnline(s), { timeoutMs: 20_000, intervalMs: 200 });
+  assert.match(hostLine(await show(), 'db2'), /writer\(/);
+});
+
+test('(c) SIGSTOP on the writer\'s mysqld: failover to the other master', async (t) => {
+  writer = startWriteClient(rig, { intervalMs: 20, startId: 100_000 });
+  await eventually(() => Promise.resolve(writer?.acked().length ?? 0), (n) => n > 20, { timeoutMs: 10_000 });
+  await eventually(show, (s) => allOnline(s) && !s.includes('# Warning'), { timeoutMs: 10_000, intervalMs: 200 });
+  const faultAt = Date.now();
+  await rig.stopMysqld('db2');
+  try {
+    await eventually(show, (s) => hostLine(s, 'db1').includes('writer('), { timeoutMs: 30_000, intervalMs: 100 });
+    await eventually(() => Promise.resolve(writer?.records.filter((r) => r.ok && r.t > faultAt && r.serverId === rig.host('db1').serverId).length ?? 0), (n) => n > 5, { timeoutMs: 10_000 });
+  } finally {
+    await rig.contMysqld('db2');
+  }
+  await writer.stop();
+  t.diagnostic(`SIGSTOP failover: fault -> first acked write on db1: ${failoverMs(writer, faultAt, rig.host('db1').serverId) ?? 'none'} ms`);
+  // db2's agent could not demote a frozen server; once it runs again the monitor's SET_STATUS does.
+  await eventually(vipHolders, (v) => v.length === 1 && v[0] === 'db1', { timeoutMs: 15_000, intervalMs: 200 });
+  await eventually(writable, (w) => w.length === 1 && w[0] === 'db1', { timeoutMs: 10_000, intervalMs: 200 });
+  assert.deepEqual(await ackedAllOn('db1', writer), []);
+  writer = undefined;
+  await eventually(show, (s) => allOnline(s), { timeoutMs: 20_000, intervalMs: 200 });
+});
+
+test('(d) the candidate\'s replication broken: db2 REPLICATION_FAIL, killing db1 promotes nobody and show says why', async () => {
+  await rig.sql('db2', 'STOP SLAVE SQL_THREAD');
+  // Replication checks are ignored for 60 s after the peer (db1) came ONLINE (MMM's grace): wait it out.
+  await eventually(show, (s) => hostLine(s, 'db2').includes('/REPLICATION_FAIL.'), { timeoutMs: 70_000, intervalMs: 250 });
+  await rig.killMysqld('db1');
+  const text = await eventually(show, (s) => hostLine(s, 'db1').includes('/HARD_OFFLINE.') && s.includes('FAILOVER_BLOCKED'), { timeoutMs: 10_000, intervalMs: 200 });
+  // db2 returns ONLINE once its peer is down (MMM's table), but it has not applied what it received.
+  assert.match(text, /# Status: FAILOVER_BLOCKED: .*no eligible candidate.*db2 has not applied all replication events/);
+  await sleep(2_000);
+  const later = await show();
+  assert.doesNotMatch(hostLine(later, 'db2'), /writer\(/);
+  assert.deepEqual(await vipHolders(), []);
+  assert.deepEqual(await writable(), []);
 });

@@ -67,7 +67,7 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
   const history = new History({
     file: `${cfg.monitor.statusPath}.history`,
     logger: log.child({ component: 'history' }),
-    gtids: (h) => ({ binlog: gtids.get(h), slave: null }),
+    gtids: (h) => ({ binlog: gtids.get(h), slave: null, at: gtids.at(h) }),
   });
   await mkdir(dirname(cfg.monitor.statusPath), { recursive: true }).catch(() => undefined);
   await history.load();

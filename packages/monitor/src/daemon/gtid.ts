@@ -36,14 +36,20 @@ export function gtidsMissing(had: string | null | undefined, have: readonly (str
 /** The last GTID position seen per host (kept when a host stops answering: the old writer's last
  * known position is what a failover record compares against). */
 export class GtidMemory {
-  private readonly pos = new Map<string, string>();
+  private readonly pos = new Map<string, { readonly position: string; readonly at: number }>();
 
-  /** Remembers a non-empty position. */
-  note(host: string, position: string | null | undefined): void {
-    if (position !== null && position !== undefined && position !== '') this.pos.set(host, position);
+  /** Remembers a non-empty position seen at `at` (ms); the latest read wins. */
+  note(host: string, position: string | null | undefined, at: number): void {
+    if (position === null || position === undefined || position === '') return;
+    this.pos.set(host, { position, at });
   }
 
   get(host: string): string | null {
-    return this.pos.get(host) ?? null;
+    return this.pos.get(host)?.position ?? null;
+  }
+
+  /** When the position was last read (ms), null if never. */
+  at(host: string): number | null {
+    return this.pos.get(host)?.at ?? null;
   }
 }

@@ -49,6 +49,7 @@ interface Open {
   started: number;
   steps: MoveStep[];
   oldPos: string | null;
+  oldPosAt: number | null;
   newPos: string | null;
   newSlavePos: string | null;
   ending: 'promoted' | 'aborted' | null;
@@ -56,7 +57,7 @@ interface Open {
 }
 
 /** Last known GTID positions of a host (null when never read). */
-export type GtidLookup = (host: string) => { readonly binlog: string | null; readonly slave: string | null };
+export type GtidLookup = (host: string) => { readonly binlog: string | null; readonly slave: string | null; readonly at?: number | null };
 
 export interface HistoryOptions {
   /** `<status_path>.history`; null keeps records in memory only. */
@@ -116,12 +117,13 @@ export class History {
         const o: Open = {
           id: e.id,
           kind: move?.id === e.id ? move.kind : e.id.startsWith('forced') ? 'forced_switchover' : e.id.startsWith('switchover') ? 'switchover' : 'failover',
-          cause: { code: outcome.detection ?? outcome.code, sentence: outcome.sentence },
+          cause: { code: outcome.detection ?? outcome.code, sentence: outcome.sentence.replace(`${outcome.detection ?? ''}: `, '') },
           oldWriter: move?.from ?? '',
           newWriter: move?.to ?? '',
           started: now,
           steps: [],
           oldPos: this.opts.gtids(move?.from ?? '').binlog,
+          oldPosAt: this.opts.gtids(move?.from ?? '').at ?? null,
           newPos: null,
           newSlavePos: null,
           ending: null,
@@ -164,7 +166,7 @@ export class History {
     const newPos = [o.newPos, o.newSlavePos].filter((x) => x !== null && x !== '').join(' / ') || null;
     const note = missing === null
       ? `unknown: ${o.oldPos === null ? `the old writer's GTID position was never read` : `the new writer's position was not read`}`
-      : missing.length === 0 ? 'none: the new writer had every transaction the old writer was last seen with' : `${missing.length} range(s) the new writer did not have`;
+      : missing.length === 0 ? `none known: the new writer had every transaction the old writer was last seen with${o.oldPosAt === null ? '' : ` (read ${o.started - o.oldPosAt} ms before detection; later commits are not visible to the monitor)`}` : `${missing.length} range(s) the new writer did not have`;
     const outcome = o.ending === 'aborted' ? 'aborted' : criticalFailed === null ? 'promoted' : 'promote_failed';
     const rec: MoveRecord = {
       id: o.id,

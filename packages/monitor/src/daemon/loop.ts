@@ -164,7 +164,7 @@ export class MonitorLoop {
     const intents = this.queue.splice(0, this.queue.length);
     const prev = this.st;
     const views = this.o.checks.observe(now);
-    for (const [h, v] of Object.entries(views)) this.o.gtids?.note(h, v.gtidBinlogPos ?? v.replica?.gtidApplied);
+    for (const [h, v] of Object.entries(views)) this.o.gtids?.note(h, v.gtidBinlogPos ?? v.replica?.gtidApplied, now);
     const obs = buildObservations({
       hostNames: this.o.cfg.hostNames,
       hostIps: this.hostIps,
