@@ -42,7 +42,8 @@ export function decide(state: MonitorState, obs: Observations, now: number, cfg:
     d.roles = p.assignments;
     d.events.push(...p.events);
   }
-  const w = stepWriter(d, obs);
+  const heldBefore = state.roles.some((a) => a.role === cfg.activeMasterRole && a.host !== '');
+  const w = stepWriter(d, obs, heldBefore);
   intentResults.push(...w.intentResults);
   for (const r of w.intentResults) d.events.push({ event: 'intent.handled', id: r.id, kind: 'move_role', reply: r.reply });
   const commands = buildCommands(d, rolesBefore, w.plan);

@@ -61,8 +61,42 @@ function abortSwitchover(d: Draft, f: FailoverRecord, why: string): WriterStep {
   };
 }
 
+/** Gives the writer role to `to` in this tick's draft and plans the promote command. */
+function assignWriter(d: Draft, to: string, obs: Observations, f: FailoverRecord | null): WriterPlan {
+  const ip = d.cfg.roles[d.cfg.activeMasterRole]?.ips[0] ?? '';
+  assignRole(d, d.cfg.activeMasterRole, ip, to);
+  const masterChanged = d.activeMaster !== to;
+  d.activeMaster = to;
+  d.failover = null;
+  return { ...(f === null ? NO_PLAN : releasePlan(f, d, obs)), promoteHost: to, masterChanged };
+}
+
+/**
+ * The writer role was already without a holder before this tick and no move is in progress: nothing
+ * failed (first start, hosts still awaiting recovery), so this is placement, not a failover. The last
+ * writer keeps the role when it is eligible (nothing to move, nothing to lose); with no last writer
+ * the best candidate gets it. When the last writer is known but not eligible while another host is,
+ * the move goes through the failover path, which makes the last writer release first.
+ */
+function placeOrphanedWriter(d: Draft, obs: Observations): WriterStep | 'failover' {
+  const ctx = ctxOf(d, obs);
+  const last = d.activeMaster;
+  let to: string | null = null;
+  if (last !== '' && writerCandidateWhyNot(last, ctx) === null) to = last;
+  else if (last === '' || d.hosts[last] === undefined) to = chooseWriterCandidate(ctx, '').host;
+  else if (chooseWriterCandidate(ctx, last).host !== null) return 'failover';
+  if (to === null) return { plan: NO_PLAN, outcome: null, intentResults: [] };
+  d.events.push({ event: 'role.moved', role: d.cfg.activeMasterRole, ip: d.cfg.roles[d.cfg.activeMasterRole]?.ips[0] ?? '', from: '', to });
+  const plan = assignWriter(d, to, obs, null);
+  return {
+    plan,
+    outcome: { code: 'WRITER_PROMOTED', sentence: `writer role placed on ${to} (it had no holder; ${to === last ? `${to} was the last writer` : 'no last writer known'})` },
+    intentResults: [],
+  };
+}
+
 /** One tick of writer recovery; a no-op while the writer role has a holder. */
-export function stepWriter(d: Draft, obs: Observations): WriterStep {
+export function stepWriter(d: Draft, obs: Observations, heldBefore: boolean): WriterStep {
   const holder = writerHolder(d);
   if (holder !== '') {
     d.failover = null;
@@ -71,6 +105,10 @@ export function stepWriter(d: Draft, obs: Observations): WriterStep {
   }
   if (d.mode === 'PASSIVE' || d.cfg.roles[d.cfg.activeMasterRole] === undefined) {
     return { plan: NO_PLAN, outcome: null, intentResults: [] };
+  }
+  if (d.failover === null && !heldBefore) {
+    const placed = placeOrphanedWriter(d, obs);
+    if (placed !== 'failover') return placed;
   }
   const ctx = ctxOf(d, obs);
   let started = false;
@@ -85,6 +123,15 @@ export function stepWriter(d: Draft, obs: Observations): WriterStep {
   }
   const f = d.failover;
   started = started || f.startedAt === d.now;
+  if (f.kind === 'failover' && f.from !== '' && writerCandidateWhyNot(f.from, ctx) === null && chooseWriterCandidate(ctx, f.from).host === null) {
+    // No other host can take the role, and the old writer is healthy again: it keeps the role.
+    d.events.push({ event: 'failover.step', id: f.id, step: 'writer_returned', detail: `${f.from} is eligible again and no other candidate is` });
+    return {
+      plan: assignWriter(d, f.from, obs, null),
+      outcome: { code: 'WRITER_PROMOTED', sentence: `${f.from} is back and keeps the writer role (no other eligible candidate)`, detection: f.detection },
+      intentResults: [],
+    };
+  }
   const gate = releaseGate(f, ctx);
   switch (gate.kind) {
     case 'failed':
