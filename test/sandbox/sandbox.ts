@@ -127,6 +127,38 @@ Logs: ${relative(process.cwd(), join(DIR, 'logs')) || join(DIR, 'logs')}/ (pino 
 `);
 }
 
+const stateOf = (show: string, host: string): string | null =>
+  new RegExp(`^\\s*${host}\\(.*/([A-Z_]+)\\.`, 'm').exec(show)?.[1] ?? null;
+
+/**
+ * Waits until the monitor has checked every host, then does what MMM's operators do once after the
+ * first start: `set_online` for each host awaiting recovery; then waits until every host is ONLINE.
+ */
+async function bringOnline(hosts: readonly string[], pids: Record<string, number>): Promise<void> {
+  step('waiting for the monitor to check every host');
+  const deadline = Date.now() + 60_000;
+  const onlineAsked = new Set<string>();
+  for (;;) {
+    for (const [name, pid] of Object.entries(pids)) {
+      if (!alive(pid)) fail(`${name} exited; see ${join(DIR, 'logs', `${name}.log`)}`);
+    }
+    const s = control(['show']);
+    const states = hosts.map((h) => stateOf(s.out, h));
+    if (s.code === 0 && states.every((st) => st === 'ONLINE')) return;
+    for (const [i, h] of hosts.entries()) {
+      if (states[i] === 'AWAITING_RECOVERY' && !onlineAsked.has(h)) {
+        const r = control(['set_online', h]);
+        step(`first start: ${h} awaits recovery, as in MMM; $ mmm-control set_online ${h} -> ${r.out.trim()}`);
+        if (r.code === 0) onlineAsked.add(h);
+      }
+    }
+    if (Date.now() > deadline) {
+      fail(`hosts not ONLINE after 60 s; last show:\n${s.out}\nlogs in ${join(DIR, 'logs')}; remove with: npm run sandbox -- down`);
+    }
+    await sleep(250);
+  }
+}
+
 async function up(): Promise<void> {
   if (process.getuid?.() !== 0) fail('the sandbox creates network namespaces and starts MariaDB: run it as root (sudo npm run sandbox)');
   for (const bin of [AGENT_BIN, MONITOR_BIN, CONTROL_BIN]) if (!existsSync(bin)) fail(`${bin} is missing: is this the repository root?`);
@@ -134,6 +166,7 @@ async function up(): Promise<void> {
   const st = readState();
   if (st !== null && Object.values(st.pids).every(alive) && control(['ping']).code === 0) {
     step('a sandbox is already running: reusing it');
+    await bringOnline(st.hosts, st.pids);
     tour(null);
     return;
   }
@@ -170,20 +203,7 @@ async function up(): Promise<void> {
   writeFileSync(STATE, JSON.stringify(state, null, 2));
   step(`monitor started (control on ${rig.bridgeIp}:9988)`);
 
-  step('waiting until every host is ONLINE');
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  for (;;) {
-    for (const [name, pid] of Object.entries(pids)) {
-      if (!alive(pid)) fail(`${name} exited; see ${join(DIR, 'logs', `${name}.log`)}`);
-    }
-    const s = control(['show']);
-    last = s.out;
-    const online = state.hosts.filter((h) => new RegExp(`^\\s*${h}\\(.*/ONLINE\\.`, 'm').test(s.out));
-    if (s.code === 0 && online.length === state.hosts.length) break;
-    if (Date.now() > deadline) fail(`hosts not ONLINE after 60 s; last show:\n${last}\nlogs in ${join(DIR, 'logs')}`);
-    await sleep(250);
-  }
+  await bringOnline(state.hosts, pids);
   step(`sandbox ready in ${Date.now() - t0} ms; config: ${resolve(CONFIG)}`);
   tour(rig);
 }
