@@ -11,6 +11,7 @@ import { localEndpoint } from '../sql/local.js';
 import { Agent } from '../server/agent.js';
 import { LocalDb } from '../server/local-db.js';
 import { createRuntime } from '../server/runtime.js';
+import { LEASE_TICK_MS } from '../server/safety-wiring.js';
 import { AGENT_VERSION } from './version.js';
 
 const USAGE = `Usage: mmm-agent [--config FILE] [--host NAME] [--log-level LEVEL] [--log-pretty] [--allow-readable-config]
@@ -92,12 +93,18 @@ export async function main(argv: string[]): Promise<number> {
     await db.reset();
     return 1;
   }
-  logger.info({ event: 'agent.started', ip: host.ip, port: host.agentPort, authenticated: cfg.security.secret !== null, version: AGENT_VERSION }, 'agent listening');
+  logger.info({
+    event: 'agent.started', ip: host.ip, port: host.agentPort, authenticated: cfg.security.secret !== null, version: AGENT_VERSION,
+    writerLeaseMs: cfg.fencing.writerLeaseMs, failsafe: cfg.fencing.failsafe,
+  }, 'agent listening');
 
   const timer = setInterval(() => { void agent.reassert(); }, REASSERT_INTERVAL_MS);
+  // The writer lease (docs/fencing.md): checked often so a lost lease fences within ~150 ms of expiry.
+  const leaseTimer = cfg.fencing.writerLeaseMs > 0 ? setInterval(() => { void agent.leaseTick(); }, LEASE_TICK_MS) : null;
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       clearInterval(timer);
+      if (leaseTimer !== null) clearInterval(leaseTimer);
       logger.info({ event: 'agent.stopping', signal }, 'stopping');
       const hard = setTimeout(() => resolve(0), 4_000);
       hard.unref();

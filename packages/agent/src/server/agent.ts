@@ -14,6 +14,10 @@ import { addRole, removeRole } from './role-actions.js';
 import type { AgentRuntime } from './runtime.js';
 import { SerialQueue } from './serial.js';
 import { masterProblem, roleProblem, rolesForIp } from './validate.js';
+import { handleExtension } from './extensions.js';
+import { createWriterGuard, type SafetyDeps } from './safety-wiring.js';
+import type { WriterGuard } from '../safety/writer-guard.js';
+import { SAFETY_EXTENSIONS } from '../safety/wire.js';
 
 /** What the agent remembers: MMM's state, roles and active master (GET_AGENT_STATUS). */
 export interface AgentMemory {
@@ -30,9 +34,31 @@ export class Agent {
   private master = '';
   private readonly queue = new SerialQueue();
   private readonly log: Logger;
+  /** Writer lease, failsafe and self-fencing (docs/fencing.md). */
+  readonly guard: WriterGuard;
 
-  constructor(private readonly rt: AgentRuntime, private readonly uptime: () => Promise<number>) {
+  constructor(private readonly rt: AgentRuntime, private readonly uptime: () => Promise<number>, safety: SafetyDeps = {}) {
     this.log = rt.logger.child({ component: 'agent' });
+    this.guard = createWriterGuard(rt, {
+      holdsWriter: () => this.holdsWriter(),
+      serial: (fn) => this.queue.run(fn),
+      dropWriter: () => this.dropWriter(),
+    }, safety);
+  }
+
+  /** One writer-lease check; the CLI calls it every LEASE_TICK_MS. */
+  leaseTick(): Promise<void> {
+    return this.guard.tick();
+  }
+
+  private holdsWriter(): boolean {
+    return this.roles.some((r) => r.name === this.rt.cfg.activeMasterRole);
+  }
+
+  private dropWriter(): string[] {
+    const ips = this.roles.filter((r) => r.name === this.rt.cfg.activeMasterRole).map((r) => r.ip);
+    this.roles = this.roles.filter((r) => r.name !== this.rt.cfg.activeMasterRole);
+    return ips;
   }
 
   get name(): string {
@@ -61,6 +87,7 @@ export class Agent {
     if (this.roles.length > 0) {
       this.log.info({ event: 'agent.roles_adopted', roles: this.roles.map(key) }, 'adopted role IPs found on the interface');
     }
+    if (this.holdsWriter()) this.guard.writerAdopted();
     return [...this.roles];
   }
 
@@ -68,6 +95,8 @@ export class Agent {
   reassert(): Promise<void> {
     return this.queue.run(async () => {
       if (this.roles.length === 0 || this.state !== 'ONLINE') return;
+      // A writer whose lease ran out is about to fence itself: do not make it writable again.
+      if (this.guard.inDoubt()) return;
       const rep = await reassertRoles({
         heldRoles: this.roles, writerRole: this.rt.cfg.activeMasterRole, iface: this.rt.host.interface,
         ipOps: this.rt.ipOps, openLocal: () => this.rt.openLocal(), logger: this.log,
@@ -83,7 +112,7 @@ export class Agent {
   }
 
   private async payloadFor(line: string): Promise<string> {
-    const d = decodeRequest(line);
+    const d = decodeRequest(line, { extensions: SAFETY_EXTENSIONS });
     if (!d.ok) {
       // MMM checks the host name before the command, so a wrong host wins over a bad command.
       if (d.error.host !== undefined && d.error.host !== this.name) return hostMismatchReply(d.error.host, this.name);
@@ -101,11 +130,16 @@ export class Agent {
       case 'GET_SYSTEM_STATUS':
         return this.systemStatus();
       case 'SET_STATUS':
-        return this.queue.run(() => this.setStatus(req));
+        this.guard.noteMonitorContact();
+        return this.queue.run(async () => {
+          const reply = await this.setStatus(req);
+          this.guard.afterSetStatus(req.roles.some((r) => r.name === this.rt.cfg.activeMasterRole), this.holdsWriter());
+          return reply;
+        });
       case 'CLEAR_BAD_ROLES':
         return this.queue.run(() => this.clearBadRoles());
       case 'EXTENSION':
-        return `ERROR: Invalid command '${req.command}'!`;
+        return handleExtension({ rt: this.rt, guard: this.guard, state: () => this.state }, req);
     }
   }
 
