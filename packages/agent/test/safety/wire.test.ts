@@ -1,0 +1,25 @@
+// Extension replies round-trip through their parsers; malformed replies are refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  checkHostReply, fenceStatusReply, parseCheckHostReply, parseFenceStatusReply, parseLeaseMs, parsePeerStatusReply, peerStatusReply,
+} from '../../src/safety/wire.js';
+
+test('replies round-trip', () => {
+  assert.deepEqual(parsePeerStatusReply(peerStatusReply({ sinceMonitorMs: 12.7, state: 'ONLINE' })), { ok: true, value: { sinceMonitorMs: 12, state: 'ONLINE' } });
+  assert.deepEqual(parsePeerStatusReply(peerStatusReply({ sinceMonitorMs: null, state: 'UNKNOWN' })), { ok: true, value: { sinceMonitorMs: null, state: 'UNKNOWN' } });
+  const c = { mysql: 'refused', replication: 'io_connecting', detail: 'a|b\nc' } as const;
+  assert.equal(checkHostReply(c), 'OK: Returning status!|refused|io_connecting|a b c');
+  assert.deepEqual(parseCheckHostReply(checkHostReply(c)), { ok: true, value: { ...c, detail: 'a b c' } });
+  assert.deepEqual(parseFenceStatusReply(fenceStatusReply({ fenced: true, leaseRemainingMs: null, sinceMs: 40 })), { ok: true, value: { fenced: true, leaseRemainingMs: null, sinceMs: 40 } });
+});
+
+test('malformed replies and parameters are refused', () => {
+  assert.equal(parsePeerStatusReply('OK: Returning status!|x|ONLINE').ok, false);
+  assert.equal(parsePeerStatusReply("ERROR: Invalid command 'PEER_STATUS'!").ok, false);
+  assert.equal(parseCheckHostReply('OK: Returning status!|maybe|io_running|').ok, false);
+  assert.equal(parseFenceStatusReply('OK: Returning status!|0||').ok, false);
+  assert.deepEqual(parseLeaseMs(['3000']), { ok: true, value: 3000 });
+  assert.equal(parseLeaseMs(['-1']).ok, false);
+  assert.equal(parseLeaseMs(['3000.5']).ok, false);
+});
