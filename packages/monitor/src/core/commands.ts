@@ -1,5 +1,7 @@
 // SET_STATUS for every host every tick (MMM's heartbeat), ordered in phases: hosts giving roles up
-// first, then the rest (replicas learn a new master here), then hosts gaining roles (the new writer).
+// first, then hosts gaining roles (the new writer: it catches up with sync_with_master before it
+// opens writes), then the rest — replicas learn the new master only once it has caught up and taken
+// the role (MMM repointed them before, and the VIP waited behind every replica's repoint).
 import type { Draft } from './draft.js';
 import { rolesOf } from './roles.js';
 import type { AgentCommand, RoleAssignment } from './types.js';
@@ -21,15 +23,15 @@ export function buildCommands(d: Draft, before: readonly RoleAssignment[], plan:
       continue;
     }
     if (h === plan.promoteHost) {
-      out.push({ ...base, phase: 3, critical: true, purpose: 'promote' });
+      out.push({ ...base, phase: 2, critical: true, purpose: 'promote' });
       continue;
     }
     const had = new Set(before.filter((a) => a.host === h).map(key));
     const has = new Set(d.roles.filter((a) => a.host === h).map(key));
     const lost = [...had].some((k) => !has.has(k));
     const gained = [...has].some((k) => !had.has(k));
-    const phase = lost ? 1 : gained ? 3 : 2;
-    out.push({ ...base, phase, critical: false, purpose: plan.masterChanged && phase === 2 ? 'repoint' : 'heartbeat' });
+    const phase = lost ? 1 : gained ? 2 : 3;
+    out.push({ ...base, phase, critical: false, purpose: plan.masterChanged && phase === 3 ? 'repoint' : 'heartbeat' });
   }
   return out.sort((a, b) => a.phase - b.phase || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }

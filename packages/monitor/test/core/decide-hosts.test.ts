@@ -10,9 +10,9 @@ test('steady state: NO_ACTION with a Patroni-style sentence, a heartbeat to ever
   assert.equal(r.outcome.code, 'NO_ACTION');
   assert.equal(r.outcome.sentence, 'no action. db1 is the writer, 3 hosts ONLINE');
   assert.deepEqual(r.commands.map((c) => [c.host, c.state, c.roles.map((x) => `${x.name}(${x.ip})`).join(','), c.master, c.phase]), [
-    ['db1', 'ONLINE', 'reader(10.0.0.51),writer(10.0.0.50)', 'db1', 2],
-    ['db2', 'ONLINE', 'reader(10.0.0.52)', 'db1', 2],
-    ['db3', 'ONLINE', 'reader(10.0.0.53)', 'db1', 2],
+    ['db1', 'ONLINE', 'reader(10.0.0.51),writer(10.0.0.50)', 'db1', 3],
+    ['db2', 'ONLINE', 'reader(10.0.0.52)', 'db1', 3],
+    ['db3', 'ONLINE', 'reader(10.0.0.53)', 'db1', 3],
   ]);
   assert.deepEqual(r.events, []);
 });
@@ -35,7 +35,7 @@ test('a slave losing mysql goes HARD_OFFLINE, its reader moves to the host with 
   const db3 = r.commands.find((c) => c.host === 'db3');
   assert.deepEqual(db3?.roles, []);
   assert.equal(db3?.phase, 1, 'the host giving a role up is told first');
-  assert.equal(r.commands.find((c) => c.host === 'db2')?.phase, 3, 'the host gaining it last');
+  assert.equal(r.commands.find((c) => c.host === 'db2')?.phase, 2, 'the host gaining it next, before the unchanged hosts');
 });
 
 test('replication failure on a slave with its peer (the active master) OK -> REPLICATION_FAIL, roles removed', () => {

@@ -18,8 +18,8 @@ test('writer MySQL down, agent up: release first, promote only after the release
   assert.equal(r1.state.activeMaster, 'db1', 'replicas keep following db1 until a new writer exists');
   assert.deepEqual(r1.commands.map(fmt), [
     '1:db1|HARD_OFFLINE||!',
-    '3:db2|ONLINE|reader(10.0.0.51),reader(10.0.0.52)|db1',
-    '2:db3|ONLINE|reader(10.0.0.53)|db1',
+    '2:db2|ONLINE|reader(10.0.0.51),reader(10.0.0.52)|db1',
+    '3:db3|ONLINE|reader(10.0.0.53)|db1',
   ].sort((a, b) => a.localeCompare(b)));
   // the agent has not answered yet: still waiting
   const r2 = decide(r1.state, observe({ db1: down }), T0 + 100, cfg);
@@ -31,8 +31,8 @@ test('writer MySQL down, agent up: release first, promote only after the release
   assert.equal(holder(r3.state, 'writer'), 'db2');
   assert.deepEqual(r3.commands.map(fmt), [
     '1:db1|HARD_OFFLINE||!',
-    '2:db3|ONLINE|reader(10.0.0.53)|db2',
-    '3:db2|ONLINE|reader(10.0.0.51),reader(10.0.0.52),writer(10.0.0.50)|db2!',
+    '2:db2|ONLINE|reader(10.0.0.51),reader(10.0.0.52),writer(10.0.0.50)|db2!',
+    '3:db3|ONLINE|reader(10.0.0.53)|db2',
   ]);
   assert.equal(r3.commands.find((c) => c.host === 'db3')?.purpose, 'repoint');
   assert.equal(r3.state.failover, null);
@@ -44,7 +44,7 @@ test('writer dead (host down, agent unreachable), no fencing: promoted at once, 
   assert.equal(r.outcome.detection, 'WRITER_DEAD');
   assert.match(r.outcome.sentence, /^failover \(WRITER_DEAD\): promoting db2 to writer, was db1 \(risk: agent on db1 is not reachable/);
   assert.ok(r.events.some((e) => e.event === 'failover.split_brain_risk' && e.host === 'db1'));
-  assert.deepEqual(r.commands.map(fmt), ['1:db1|HARD_OFFLINE||', '2:db3|ONLINE|reader(10.0.0.53)|db2', '3:db2|ONLINE|reader(10.0.0.51),reader(10.0.0.52),writer(10.0.0.50)|db2!']);
+  assert.deepEqual(r.commands.map(fmt), ['1:db1|HARD_OFFLINE||', '2:db2|ONLINE|reader(10.0.0.51),reader(10.0.0.52),writer(10.0.0.50)|db2!', '3:db3|ONLINE|reader(10.0.0.53)|db2']);
 });
 
 test('second opinion: a replica still connected to the writer blocks the failover (WRITER_UNREACHABLE)', () => {
