@@ -15,18 +15,16 @@ export interface ConfigureIpObserved {
 export async function configureIp(ipOps: IpOps, iface: string, ip: string, logger: Logger): Promise<Result<ConfigureIpObserved, AgentError>> {
   const args = checkIpArgs(iface, ip);
   if (!args.ok) return args;
-  const before = await ipOps.list(iface);
-  if (!before.ok) return err({ code: 'AGENT_IP_COMMAND_FAILED', message: before.error.message, cause: before.error });
-  const added = !before.value.includes(ip);
-  if (added) {
-    const r = await ipOps.add(iface, ip);
+  // Add first and list after: on the hot path of a failover the address is live after one command
+  // instead of two. An address already present makes `ip addr add` fail; the listing settles it.
+  const r = await ipOps.add(iface, ip);
+  const after = await ipOps.list(iface);
+  if (!after.ok) return err({ code: 'AGENT_IP_COMMAND_FAILED', message: after.error.message, cause: after.error });
+  if (!after.value.includes(ip)) {
     if (!r.ok) return err({ code: 'AGENT_IP_COMMAND_FAILED', message: r.error.message, cause: r.error });
-    const after = await ipOps.list(iface);
-    if (!after.ok) return err({ code: 'AGENT_IP_COMMAND_FAILED', message: after.error.message, cause: after.error });
-    if (!after.value.includes(ip)) {
-      return err({ code: 'AGENT_IP_UNVERIFIED', message: `${ip} was added to ${iface} but is not listed on it` });
-    }
+    return err({ code: 'AGENT_IP_UNVERIFIED', message: `${ip} was added to ${iface} but is not listed on it` });
   }
+  const added = r.ok;
   ipOps.announce(iface, ip);
   logger.info({ event: 'action.configure_ip', iface, ip, added }, added ? 'role IP added' : 'role IP already present');
   return ok({ added, present: true });

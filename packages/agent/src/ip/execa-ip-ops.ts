@@ -46,6 +46,7 @@ export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
   }
 
   const pending = new Map<string, NodeJS.Timeout[]>();
+  const prefixes = new Map<string, number>();
   function cancelAnnouncements(ip: string): void {
     for (const t of pending.get(ip) ?? []) clearTimeout(t);
     pending.delete(ip);
@@ -64,7 +65,10 @@ export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
   return {
     async list(iface) {
       const r = await run('ip', [...ipPrefix, '-o', '-4', 'addr', 'show', 'dev', iface]);
-      return r.ok ? ok(parseIpAddrShow(r.value)) : r;
+      if (!r.ok) return r;
+      // Remember each address's prefix length, so a following del needs no second listing.
+      for (const [addr, len] of parseIpAddrPrefixes(r.value)) prefixes.set(`${iface} ${addr}`, len);
+      return ok(parseIpAddrShow(r.value));
     },
     async add(iface, ip) {
       const r = await run('ip', [...ipPrefix, 'addr', 'add', `${ip}/32`, 'dev', iface]);
@@ -75,9 +79,13 @@ export function createExecaIpOps(opts: ExecaIpOpsOptions = {}): IpOps {
       cancelAnnouncements(ip);
       // Delete with the prefix length the address really has: an operator (or MMM) may have added a
       // VIP as /24, and `ip addr del IP/32` would not match it.
-      const shown = await run('ip', [...ipPrefix, '-o', '-4', 'addr', 'show', 'dev', iface]);
-      const prefix = shown.ok ? (parseIpAddrPrefixes(shown.value).get(ip) ?? 32) : 32;
+      let prefix = prefixes.get(`${iface} ${ip}`);
+      if (prefix === undefined) {
+        const shown = await run('ip', [...ipPrefix, '-o', '-4', 'addr', 'show', 'dev', iface]);
+        prefix = shown.ok ? (parseIpAddrPrefixes(shown.value).get(ip) ?? 32) : 32;
+      }
       const r = await run('ip', [...ipPrefix, 'addr', 'del', `${ip}/${prefix}`, 'dev', iface]);
+      if (r.ok) prefixes.delete(`${iface} ${ip}`);
       return r.ok ? ok(undefined) : r;
     },
     announce(iface, ip) {
