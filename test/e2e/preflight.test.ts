@@ -5,12 +5,7 @@ import assert from 'node:assert/strict';
 import { parseConfig, type ClusterConfig } from '@mmm-ts/protocol/config';
 import { createRig, type Rig } from '../rig/index.js';
 import { startAgents, type AgentProcs } from '../lib/agent-procs.js';
-// @mmm-ts/monitor does not export preflight yet: load the built module by URL (this file runs from
-// test/dist/e2e) until the package's index exports it.
-import type * as Preflight from '../../packages/monitor/dist/src/preflight/index.js';
-import type { PreflightLine, PreflightReport } from '../../packages/monitor/dist/src/preflight/index.js';
-
-const { formatPreflight, runPreflight } = await import(new URL('../../../packages/monitor/dist/src/preflight/index.js', import.meta.url).href) as typeof Preflight;
+import { formatPreflight, runPreflight, type PreflightLine, type PreflightReport } from '@mmm-ts/monitor';
 
 describe('preflight on a real rig', () => {
   let rig: Rig;

@@ -12,3 +12,5 @@ export { sendControlCommand, type ControlRequest, type ControlClientError } from
 export { History, type MoveRecord, type MoveStep, type GtidsAtRisk } from './daemon/history.js';
 export { gtidsMissing, GtidMemory } from './daemon/gtid.js';
 export { loadStatusFile, writeFileAtomic, StatusWriter } from './daemon/status-store.js';
+export { runPreflight, formatPreflight, type PreflightReport, type PreflightLine } from './preflight/index.js';
+export { importMmm, formatImportProblem, type ImportProblem } from './import-mmm/index.js';

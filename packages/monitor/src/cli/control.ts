@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { formatProblem, loadConfig, summarizeConfig } from '@mmm-ts/protocol/config';
 import { sendControlCommand } from '../daemon/control-client.js';
+import { formatImportProblem, importMmm } from '../import-mmm/index.js';
+import { formatPreflight, runPreflight } from '../preflight/index.js';
 import { COMMON_FLAGS_HELP, parseCommonArgs } from './args.js';
 import type { CommonArgs } from './args.js';
 
@@ -20,7 +22,7 @@ const processIo: ControlIo = {
 /** Commands that need the running monitor (spec/cli.md). */
 const MONITOR_COMMANDS = [
   'ping', 'show', 'checks', 'set_online', 'set_offline', 'mode', 'set_active', 'set_manual', 'set_passive',
-  'move_role', 'set_ip', 'history', 'preflight', 'ack',
+  'move_role', 'set_ip', 'history', 'ack',
 ] as const;
 
 /** The monitor's control address when no config file exists at the default path (spec defaults). */
@@ -144,6 +146,41 @@ async function monitorCommand(args: CommonArgs, io: ControlIo): Promise<number> 
   return text.startsWith('ERROR') ? 1 : 0;
 }
 
+/** `import-mmm FILE…`: MMM's config files → our YAML on stdout; problems as file:line, exit 2. */
+function importCommand(args: CommonArgs, io: ControlIo): number {
+  const files = args.positionals.slice(1);
+  if (files.length === 0) {
+    io.err('mmm-control: import-mmm needs at least one file (mmm_common.conf, mmm_agent.conf, mmm_mon.conf)');
+    return 2;
+  }
+  const r = importMmm(files);
+  if (!r.ok) {
+    if (args.json) io.out(JSON.stringify({ ok: false, problems: r.error }));
+    else for (const p of r.error) io.err(formatImportProblem(p));
+    return 2;
+  }
+  if (args.json) {
+    io.out(JSON.stringify({ ok: true, yaml: r.value.yaml, warnings: r.value.warnings }));
+    return 0;
+  }
+  io.out(r.value.yaml.replace(/\n$/, ''));
+  for (const w of r.value.warnings) io.err(`# warning: ${w}`);
+  return 0;
+}
+
+/** `preflight`: checks every host and agent of the config directly (no monitor needed); exit 1 on any FAIL. */
+async function preflightCommand(args: CommonArgs, io: ControlIo): Promise<number> {
+  const loaded = await loadConfig(args.config, { allowReadable: args.allowReadableConfig });
+  if (!loaded.ok) {
+    for (const p of loaded.error) io.err(formatProblem(p));
+    return 2;
+  }
+  const report = await runPreflight(loaded.value);
+  if (args.json) io.out(JSON.stringify({ ok: report.failed === 0, ...report }));
+  else io.out(formatPreflight(report));
+  return report.failed > 0 ? 1 : 0;
+}
+
 /** Runs mmm-control with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: ControlIo = processIo): Promise<number> {
   const parsed = parseCommonArgs(argv, { force: { type: 'boolean' } });
@@ -166,10 +203,8 @@ export async function main(argv: string[], io: ControlIo = processIo): Promise<n
     return 2;
   }
   if (command === 'config-check') return configCheck(args, io);
-  if (command === 'import-mmm') {
-    io.err('ERROR: import-mmm is not implemented yet');
-    return 1;
-  }
+  if (command === 'import-mmm') return importCommand(args, io);
+  if (command === 'preflight') return preflightCommand(args, io);
   if ((MONITOR_COMMANDS as readonly string[]).includes(command)) return monitorCommand(args, io);
   io.err(`mmm-control: unknown command "${command}"\nRun \`mmm-control help\` for usage.`);
   return 2;

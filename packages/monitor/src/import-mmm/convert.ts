@@ -219,7 +219,7 @@ export function convertMmm(tree: MmmTree, files: readonly string[]): { yaml: str
     ...namedSection('roles', new Map([...c.roles].map(([n, t]) => [n, t.fields]))),
     ...namedSection('checks', checks),
     '# MMM\'s check defaults were check_period 5s, trap_period 10s, timeout 2s, max_backlog 60s;',
-    '# any not set above now take MMM-TS\'s faster defaults (interval 1s, trap 2s, timeout 500ms, max_backlog 60s).',
+    '# any not set above now take MMM-TS\'s faster defaults (interval 250ms, 500ms for replication checks; trap 1s; timeout 400ms; max_backlog 60s).',
     '',
     ...blockSection('agent', c.agent.fields),
     ...blockSection('security', new Map([['secret_file', yStr('/etc/mmm/secret')]]), [

@@ -71,7 +71,7 @@ void test('config-check of a broken file lists every problem and exits 2', async
   const r = await run(['config-check', file]);
   assert.equal(r.code, 2);
   assert.deepEqual(r.err.split('\n'), [
-    `${file}:2:1: unknown key in the config file; known keys: cluster, active_master_role, monitor, host_defaults, hosts, roles, checks, security, agent, hooks (got "colour")`,
+    `${file}:2:1: unknown key in the config file; known keys: cluster, active_master_role, monitor, host_defaults, hosts, roles, checks, security, agent, hooks, fencing (got "colour")`,
     `${file}:6:14: \`hosts.db2.ip\` must be an IPv4 address like 10.0.0.11 (got "10.0.0.300")`,
     `config-check: 2 problem(s) in ${file}`,
   ]);
