@@ -26,7 +26,7 @@ async function writeOnce(n: number): Promise<void> {
     void rows;
     const [sid] = await conn.query({ sql: 'SELECT @@server_id AS s', timeout });
     const serverId = (sid as Array<{ s: number }>)[0]?.s ?? null;
-    process.stdout.write(`${JSON.stringify({ id: n, ok: true, t, serverId })}\n`);
+    process.stdout.write(`${JSON.stringify({ id: n, ok: true, t, ackAt: Date.now(), serverId })}\n`);
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     process.stdout.write(`${JSON.stringify({ id: n, ok: false, t, error: `${code} ${e instanceof Error ? e.message : String(e)}`.trim() })}\n`);

@@ -9,7 +9,8 @@ const MAIN = fileURLToPath(new URL('./write-client-main.js', import.meta.url));
 const live = new Set<ChildProcess>();
 process.on('exit', () => { for (const c of live) if (c.pid !== undefined) spawnSync('kill', ['-9', String(c.pid)]); });
 
-export interface WriteRecord { readonly id: number; readonly ok: boolean; readonly t: number; readonly serverId?: number | null; readonly error?: string }
+/** One write: `t` when it started, `ackAt` when the server acknowledged it (ok writes only). */
+export interface WriteRecord { readonly id: number; readonly ok: boolean; readonly t: number; readonly ackAt?: number; readonly serverId?: number | null; readonly error?: string }
 
 export interface WriteClient {
   readonly records: WriteRecord[];

@@ -1,0 +1,105 @@
+// One fault scenario, measured the way the MMM and MHA numbers were: a client writes through the
+// writer VIP every 20 ms on a new connection; the time that counts is from the fault to the first
+// write acknowledged by the new writer. Also counted: client-visible errors, acknowledged writes
+// missing afterwards, duplicates, split-brain samples, and whether every host converged to the
+// same data (checksums).
+import type { Cluster } from './cluster.js';
+import { startSplitBrainSampler, type SamplerSummary } from './split-brain-sampler.js';
+import { startWriteClient } from './write-client.js';
+import { eventually } from './eventually.js';
+
+export type FaultKind = 'kill' | 'hang' | 'linkdown' | 'switchover';
+
+export interface FaultResult {
+  readonly fault: FaultKind;
+  readonly oldWriter: string;
+  readonly newWriter: string;
+  /** Fault injected → first write acknowledged by the new writer (ms); null if none came. */
+  readonly recoveryMs: number | null;
+  /** Last acknowledgement by the old writer → first by the new one (ms): the write-unavailable window. */
+  readonly windowMs: number | null;
+  readonly clientErrors: number;
+  readonly acked: number;
+  readonly lost: number[];
+  readonly duplicates: number;
+  readonly sampler: SamplerSummary;
+  /** CHECKSUM TABLE app.writes on every host after convergence, by host. */
+  readonly checksums: Record<string, string>;
+  readonly converged: boolean;
+}
+
+export interface FaultOptions {
+  /** How long to wait for the new writer's first acknowledged write [30 s]. */
+  readonly timeoutMs?: number;
+  /** Write on after recovery this long before stopping the client [1 s]. */
+  readonly afterMs?: number;
+  /** Target of a switchover [the other master]. */
+  readonly target?: string;
+  readonly startId?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions = {}): Promise<FaultResult> {
+  const rig = c.rig;
+  const oldWriter = await c.writer();
+  if (oldWriter === '') throw new Error('no writer before the fault');
+  const oldSid = rig.host(oldWriter).serverId;
+  const target = opts.target ?? rig.hosts.find((h) => h.mode === 'master' && h.name !== oldWriter)?.name ?? '';
+  const sampler = await startSplitBrainSampler(rig);
+  const client = startWriteClient(rig, { intervalMs: 20, startId: opts.startId ?? 1 });
+  await eventually(() => Promise.resolve(client.acked().length), (n) => n >= 20, { timeoutMs: 10_000 });
+
+  const faultAt = Date.now();
+  let switchReply: Promise<string> | null = null;
+  switch (fault) {
+    case 'kill': await rig.killMysqld(oldWriter); break;
+    case 'hang': await rig.stopMysqld(oldWriter); break;
+    case 'linkdown': await rig.linkDown(oldWriter); break;
+    case 'switchover': switchReply = c.monitor.control(`move_role writer ${target}`, 60_000); break;
+  }
+  const firstNew = (): { ackAt?: number; serverId?: number | null } | undefined =>
+    client.records.find((r) => r.ok && r.t >= faultAt && r.serverId !== oldSid && r.serverId !== undefined && r.serverId !== null);
+  try {
+    await eventually(() => Promise.resolve(firstNew()), (r) => r !== undefined, { timeoutMs: opts.timeoutMs ?? 30_000, intervalMs: 10 });
+  } catch { /* recoveryMs stays null */ }
+  await sleep(opts.afterMs ?? 1_000);
+  await client.stop();
+  const samplerSummary = await sampler.stop();
+  if (switchReply !== null) await switchReply.catch(() => '');
+
+  // Heal, then let everything converge.
+  switch (fault) {
+    case 'kill': await rig.startMysqld(oldWriter); break;
+    case 'hang': await rig.contMysqld(oldWriter); break;
+    case 'linkdown': await rig.linkUp(oldWriter); break;
+    case 'switchover': break;
+  }
+  const first = firstNew();
+  const newSid = first?.serverId ?? null;
+  const newWriter = rig.hosts.find((h) => h.serverId === newSid)?.name ?? '';
+  const lastOld = client.records.filter((r) => r.ok && r.serverId === oldSid).at(-1)?.ackAt ?? null;
+  const acked = client.acked();
+  let converged = true;
+  try { await rig.waitReplicationIdle(20_000); } catch { converged = false; }
+  const checksums: Record<string, string> = {};
+  for (const h of rig.hosts) {
+    try { checksums[h.name] = String((await rig.sql(h.name, 'CHECKSUM TABLE app.writes'))[0]?.['Checksum']); } catch (e) { checksums[h.name] = `error: ${e instanceof Error ? e.message : String(e)}`; }
+  }
+  let lost: number[] = acked;
+  let duplicates = 0;
+  if (newWriter !== '') {
+    const rows = await rig.sql(newWriter, 'SELECT id FROM app.writes');
+    const ids = new Set(rows.map((r) => Number(r['id'])));
+    lost = acked.filter((id) => !ids.has(id));
+    duplicates = rows.length - ids.size;
+  }
+  return {
+    fault, oldWriter, newWriter,
+    recoveryMs: first?.ackAt !== undefined ? first.ackAt - faultAt : null,
+    windowMs: first?.ackAt !== undefined && lastOld !== null ? first.ackAt - lastOld : null,
+    clientErrors: client.records.filter((r) => !r.ok && r.t >= faultAt).length,
+    acked: acked.length, lost, duplicates, sampler: samplerSummary, checksums,
+    converged: converged && new Set(Object.values(checksums)).size === 1,
+  };
+}
