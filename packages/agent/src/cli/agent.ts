@@ -77,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
   const ipOps = createExecaIpOps({
     onAnnounceError: (e) => logger.warn({ event: 'agent.arp_failed', err: e.message }, 'gratuitous ARP failed'),
   });
-  const db = new LocalDb({ endpoint: localEndpoint(host), connect: connectMysql, connectTimeoutMs: 1_000, queryTimeoutMs: 2_000, clock: systemClock, logger });
+  const db = new LocalDb({ endpoint: localEndpoint(host), connect: connectMysql, connectTimeoutMs: 1_000, queryTimeoutMs: 1_000, clock: systemClock, logger });
   const rt = createRuntime({ cfg, host, db, ipOps, connect: connectMysql, logger });
   const agent = new Agent(rt, readUptimeSeconds);
   await agent.adoptExistingRoles();

@@ -8,6 +8,8 @@ import {
 } from '@mmm-ts/protocol';
 import { discoverSystemStatus } from '../discovery.js';
 import { reassertRoles } from '../reassert.js';
+import { readReadOnly } from '../actions/read-only.js';
+import { mysqlDenyWrite } from '../actions/deny-write.js';
 import { setActiveMaster } from '../actions/set-active-master.js';
 import { turnOffSlave, turnOnSlave } from '../actions/replication-threads.js';
 import { addRole, removeRole } from './role-actions.js';
@@ -31,6 +33,8 @@ const key = formatRole;
 export class Agent {
   private state: HostState = 'UNKNOWN';
   private roles: Role[] = [];
+  /** A demotion of this host failed: read_only is not known to be on although it holds no writer role. */
+  private denyPending = false;
   private master = '';
   private readonly queue = new SerialQueue();
   private readonly log: Logger;
@@ -94,6 +98,12 @@ export class Agent {
   /** Periodic re-assertion of held roles (address present, writer writable, ARP refreshed), queued like a request. */
   reassert(): Promise<void> {
     return this.queue.run(async () => {
+      // A host the monitor has told it is not the writer must not accept writes (a failed demotion,
+      // a host that was writable at the monitor's first start, an operator's slip).
+      if (this.state !== 'UNKNOWN' && !this.holdsWriter()) {
+        const e = await this.enforceReadOnly('periodic check');
+        if (e !== null) this.log.warn({ event: 'agent.reassert_failed', err: e }, 'could not make this non-writer read-only');
+      }
       if (this.roles.length === 0 || this.state !== 'ONLINE') return;
       // A writer whose lease ran out is about to fence itself: do not make it writable again.
       if (this.guard.inDoubt()) return;
@@ -103,6 +113,24 @@ export class Agent {
       });
       for (const e of rep.errors) this.log.warn({ event: 'agent.reassert_failed', code: e.code, err: e.message }, 'could not re-assert a held role');
     });
+  }
+
+  /** Reads read_only and, when this host accepts writes without holding the writer role, denies them. */
+  private async enforceReadOnly(reason: string): Promise<string | null> {
+    const ro = await this.rt.db.run(readReadOnly);
+    if (!ro.ok) return this.denyPending ? `writes may still be allowed (${reason}): ${ro.error.message}` : null;
+    if (ro.value.readOnly) {
+      this.denyPending = false;
+      return null;
+    }
+    const d = await this.rt.db.run((env) => mysqlDenyWrite(env, this.rt.denyWriteOptions));
+    if (!d.ok) {
+      this.denyPending = true;
+      return `mysql_deny_write (${reason}): ${d.error.message}`;
+    }
+    this.denyPending = false;
+    this.log.warn({ event: 'agent.drift_repaired', drift: 'writable_without_writer_role', reason }, 'this host accepted writes without the writer role; read_only set');
+    return null;
   }
 
   /** Handles one v1 request line; returns the v1 reply line (payload `|UP:` uptime). */
@@ -194,6 +222,7 @@ export class Agent {
     for (const r of removed) {
       const res = await removeRole(this.rt, r);
       if (res.error !== null) failures.push(res.error);
+      if (res.denyFailed) this.denyPending = true;
       if (!res.held) held = held.filter((h) => key(h) !== key(r));
     }
     for (const r of added) {
@@ -202,6 +231,13 @@ export class Agent {
       if (res.held) held.push(r);
     }
     this.roles = sortRoles(held);
+    // A demotion that failed (a hung or dead server) is retried on every SET_STATUS until read_only
+    // is verified: dropping the role must never leave a writable host behind (found by the SIGSTOP
+    // scenario: the server came back writable after SIGCONT).
+    if (this.denyPending && !this.holdsWriter() && removed.length === 0) {
+      const e = await this.enforceReadOnly('earlier demotion failed');
+      if (e !== null) failures.push(e);
+    }
 
     // 3. State change: ADMIN_OFFLINE stops replication, leaving it starts it again.
     const previous = this.state;

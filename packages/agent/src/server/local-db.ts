@@ -7,7 +7,12 @@ import type { SqlEnv } from '../actions/env.js';
 import { openDb, type OpenedDb } from '../sql/open.js';
 import type { MysqlEndpoint, SqlConnector } from '@mmm-ts/protocol/mysql';
 
-const RECONNECT_CODES: ReadonlySet<string> = new Set(['SQL_CONNECTION_LOST', 'SQL_QUERY_TIMEOUT', 'SQL_CONNECT_REFUSED', 'SQL_CONNECT_TIMEOUT', 'SQL_CONNECT_FAILED']);
+// Worth one retry on a fresh connection: only a cached connection found dead (mysqld restarted).
+// A refused or timed-out connect, or a statement that timed out (a hung server), would only fail
+// again and double the time a release of a dead or hung writer takes.
+const RETRY_CODES: ReadonlySet<string> = new Set(['SQL_CONNECTION_LOST']);
+// After these the connection is dropped so the next action reconnects.
+const RESET_CODES: ReadonlySet<string> = new Set(['SQL_CONNECTION_LOST', 'SQL_QUERY_TIMEOUT', 'SQL_CONNECT_REFUSED', 'SQL_CONNECT_TIMEOUT', 'SQL_CONNECT_FAILED']);
 
 export interface LocalDbOptions {
   readonly endpoint: MysqlEndpoint;
@@ -32,19 +37,17 @@ export class LocalDb {
   }
 
   /**
-   * Runs an action; when it fails because the connection is gone (mysqld restarted, a timed-out
-   * statement destroyed it), drops the connection and runs it once more on a fresh one.
+   * Runs an action; when it fails because the cached connection was found dead (mysqld restarted),
+   * runs it once more on a fresh one. Any connection-level failure drops the connection.
    */
   async run<T>(action: (env: SqlEnv) => Promise<Result<T, AgentError>>): Promise<Result<T, AgentError>> {
     for (let attempt = 0; ; attempt++) {
       const env = await this.env();
       if (!env.ok) return env;
       const r = await action(env.value);
-      if (r.ok || !isConnectionFailure(r.error) || attempt >= 1) {
-        if (!r.ok && isConnectionFailure(r.error)) await this.reset();
-        return r;
-      }
-      await this.reset();
+      if (r.ok) return r;
+      if (hasCode(r.error, RESET_CODES)) await this.reset();
+      if (attempt >= 1 || !hasCode(r.error, RETRY_CODES)) return r;
     }
   }
 
@@ -66,6 +69,6 @@ export class LocalDb {
   }
 }
 
-function isConnectionFailure(e: AgentError): boolean {
-  return e.code === 'AGENT_MYSQL_UNAVAILABLE' || (e.cause !== undefined && RECONNECT_CODES.has(e.cause.code));
+function hasCode(e: AgentError, codes: ReadonlySet<string>): boolean {
+  return e.cause !== undefined && codes.has(e.cause.code);
 }
