@@ -35,6 +35,8 @@ export class Agent {
   private roles: Role[] = [];
   /** A demotion of this host failed: read_only is not known to be on although it holds no writer role. */
   private denyPending = false;
+  private enforceError: string | null = null;
+  private lastEnforceAt = -Infinity;
   private master = '';
   private readonly queue = new SerialQueue();
   private readonly log: Logger;
@@ -115,10 +117,23 @@ export class Agent {
     });
   }
 
+  /** Queues one retry of a failed demotion (after the current request), no more than once a second. */
+  private scheduleEnforce(): void {
+    const now = performance.now();
+    if (now - this.lastEnforceAt < 1_000) return;
+    this.lastEnforceAt = now;
+    void this.queue.run(async () => {
+      if (!this.denyPending || this.holdsWriter()) return;
+      this.enforceError = await this.enforceReadOnly('earlier demotion failed');
+    });
+  }
+
   /** Reads read_only and, when this host accepts writes without holding the writer role, denies them. */
   private async enforceReadOnly(reason: string): Promise<string | null> {
     const ro = await this.rt.db.run(readReadOnly);
-    if (!ro.ok) return this.denyPending ? `writes may still be allowed (${reason}): ${ro.error.message}` : null;
+    // A server this agent cannot reach (dead, hung) accepts no writes either; the demotion stays
+    // pending and is retried when it answers again. Only a server known to be writable is an error.
+    if (!ro.ok) return null;
     if (ro.value.readOnly) {
       this.denyPending = false;
       return null;
@@ -234,9 +249,12 @@ export class Agent {
     // A demotion that failed (a hung or dead server) is retried on every SET_STATUS until read_only
     // is verified: dropping the role must never leave a writable host behind (found by the SIGSTOP
     // scenario: the server came back writable after SIGCONT).
+    // The retry runs after this reply (queued behind it, at most once a second) so that a hung
+    // server does not delay every later message; a retry that found the server writable and could
+    // not demote it is reported by the next SET_STATUS.
     if (this.denyPending && !this.holdsWriter() && removed.length === 0) {
-      const e = await this.enforceReadOnly('earlier demotion failed');
-      if (e !== null) failures.push(e);
+      if (this.enforceError !== null) failures.push(this.enforceError);
+      this.scheduleEnforce();
     }
 
     // 3. State change: ADMIN_OFFLINE stops replication, leaving it starts it again.

@@ -40,17 +40,19 @@ export interface RuntimeDeps {
   readonly ipOps: IpOps;
   readonly connect: SqlConnector;
   readonly logger: Logger;
-  /** Bound on connecting to a peer's mysqld [1000]. */
+  /** Bound on connecting to a peer's mysqld [300]. */
   readonly peerConnectTimeoutMs?: number;
 }
 
 export function createRuntime(d: RuntimeDeps): AgentRuntime {
   const { cfg, host } = d;
-  const peerConnectTimeoutMs = d.peerConnectTimeoutMs ?? 1_000;
+  // The peer is on the same network; a handshake slower than this means it is hung or cut off, and
+  // sync_with_master falls back to what this host's IO thread received (a hung peer cost 1 s here).
+  const peerConnectTimeoutMs = d.peerConnectTimeoutMs ?? 300;
   const spareUsers = [...new Set(Object.values(cfg.hosts).flatMap((h) => [h.agentUser, h.monitorUser, h.replicationUser]))];
   return {
     ...d,
-    openLocal: () => openDb(d.connect, localEndpoint(host), d.peerConnectTimeoutMs ?? 1_000),
+    openLocal: () => openDb(d.connect, localEndpoint(host), 1_000),
     denyWriteOptions: { mode: cfg.agent.denyWrite, maxKillRetries: cfg.agent.maxKillRetries, spareUsers },
     syncOptions() {
       const peer = host.peer !== null ? agentEndpoint(cfg, host.peer) : null;
