@@ -19,9 +19,11 @@ export interface CoreRole {
 
 /** How a promotion waits when the old writer could not be told to release. */
 export interface FencingConfig {
-  /** none: promote at once (split-brain risk recorded); wait: promote after `waitMs` (a lease the
-   * agent honours expires); require: promote only once the host is observed `fenced`. */
-  readonly mode: 'none' | 'wait' | 'require';
+  /** none: promote at once (split-brain risk recorded); wait: promote `waitMs` after the failover
+   * started; lease: promote `waitMs` (writer_lease + margin) after the old writer's lease was last
+   * renewed (by then its agent has fenced itself: docs/fencing.md); require: promote only once the
+   * host is observed `fenced`. In every mode an old writer observed fenced releases at once. */
+  readonly mode: 'none' | 'wait' | 'lease' | 'require';
   readonly waitMs: number;
 }
 
@@ -68,6 +70,13 @@ export interface ClusterConfigLike {
     readonly carefulStartup: boolean;
   };
   readonly hooks?: { readonly secondaryCheck?: string };
+  readonly fencing?: { readonly writerLeaseMs: number; readonly marginMs: number };
+}
+
+/** The writer lease of the config as the core's release gate: wait out lease + margin, or nothing. */
+export function fencingFrom(f: ClusterConfigLike['fencing']): FencingConfig {
+  if (f === undefined || f.writerLeaseMs <= 0) return CORE_DEFAULTS.fencing;
+  return { mode: 'lease', waitMs: f.writerLeaseMs + f.marginMs };
 }
 
 export const CORE_DEFAULTS = {
@@ -109,6 +118,6 @@ export function coreConfigFrom(
     secondaryCheck: (cfg.hooks?.secondaryCheck ?? 'agents') !== 'off',
     obeyPreferences: overrides.obeyPreferences ?? true,
     writerFailback: false,
-    fencing: overrides.fencing ?? CORE_DEFAULTS.fencing,
+    fencing: overrides.fencing ?? fencingFrom(cfg.fencing),
   });
 }

@@ -109,6 +109,7 @@ export function releaseGate(f: FailoverRecord, ctx: WriterContext): ReleaseGate 
     return { kind: 'wait', block: 'AWAITING_RELEASE', detail: `waiting for ${f.from} to release the writer role` };
   }
   const fencing = ctx.cfg.fencing;
+  if (o.fenced === true) return { kind: 'released', viaAgent: false };
   switch (fencing.mode) {
     case 'none':
       return { kind: 'proceed_with_risk', detail: `agent on ${f.from} is not reachable and no fencing is configured: ${f.from} may still accept writes` };
@@ -117,8 +118,17 @@ export function releaseGate(f: FailoverRecord, ctx: WriterContext): ReleaseGate 
         return { kind: 'proceed_with_risk', detail: `agent on ${f.from} unreachable; fencing wait of ${fencing.waitMs}ms elapsed` };
       }
       return { kind: 'wait', block: 'AWAITING_FENCING', detail: `waiting ${fencing.waitMs - (ctx.now - f.startedAt)}ms more before promoting (old writer ${f.from} unreachable)` };
+    case 'lease': {
+      // The agent fences itself when its lease runs out without renewal; the lease was last renewed
+      // no later than the last confirmed SET_STATUS (or, unknown, the start of this failover).
+      const from = o.agent.leaseRenewedAt ?? f.startedAt;
+      const left = from + fencing.waitMs - ctx.now;
+      if (left <= 0) {
+        return { kind: 'proceed_with_risk', detail: `agent on ${f.from} unreachable; its writer lease ran out ${-left + fencing.waitMs}ms after the last renewal, so it has fenced itself unless its agent is down too` };
+      }
+      return { kind: 'wait', block: 'AWAITING_FENCING', detail: `agent on ${f.from} unreachable: waiting ${left}ms for its writer lease to run out (it then fences itself) before promoting` };
+    }
     case 'require':
-      if (o.fenced === true) return { kind: 'released', viaAgent: false };
       return { kind: 'wait', block: 'AWAITING_FENCING', detail: `waiting for ${f.from} to be fenced` };
   }
 }

@@ -63,7 +63,9 @@ export function stepHosts(d: Draft, obs: Observations): HeldWriter | null {
     if (i === null || rec === undefined) continue;
     const t = nextHostState(rec.state, i);
     if (t === null) continue;
-    if (h === d.activeMaster && rec.state === 'ONLINE' && t.to === 'HARD_OFFLINE' && obs.hosts[h]?.agent.reachable === false) {
+    // Held whether or not its agent answers: if another host's agent reaches the writer's MySQL, the
+    // monitor's own path is the suspect (issue 7: no failover when only the monitor cannot reach it).
+    if (h === d.activeMaster && rec.state === 'ONLINE' && t.to === 'HARD_OFFLINE') {
       const seenBy = replicasStillSeeWriter(h, { cfg: d.cfg, hosts: snap, obs, assignments: d.roles, now: d.now });
       if (seenBy !== null) {
         held = { host: h, seenBy };

@@ -26,6 +26,9 @@ export interface AgentObs {
   readonly lastSetStatusOk?: boolean;
   readonly lastSetStatusError?: string;
   readonly lastSetStatusAt?: number;
+  /** When the agent last confirmed holding the writer role (a SET_STATUS giving it, answered OK):
+   * its writer lease runs from about then (ms, reply time). */
+  readonly leaseRenewedAt?: number;
 }
 
 export interface HostObs {

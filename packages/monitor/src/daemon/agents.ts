@@ -54,6 +54,8 @@ export interface AgentRecord {
   lastSetStatusOk?: boolean;
   lastSetStatusError?: string;
   lastSetStatusAt?: number;
+  /** Reply time of the last SET_STATUS giving the writer role answered OK (the agent's lease start). */
+  leaseRenewedAt?: number;
   /** The `state|roles|master` of the last SET_STATUS answered OK (heartbeat rate limit). */
   lastAppliedKey?: string;
   /** When the last SET_STATUS was sent (any result), and its `state|roles|master`. */
@@ -77,6 +79,15 @@ export interface AgentClientOptions {
   readonly now?: () => number;
   /** Called when a reply changes a record (the loop wakes up). */
   readonly onChange?: () => void;
+  /** active_master_role: a SET_STATUS giving it, answered OK, renews the agent's writer lease. */
+  readonly writerRole?: string;
+}
+
+/** What an agent says about another host's MySQL (CHECK_HOST, the second opinion). */
+export interface HostCheckAnswer {
+  readonly mysql: 'ok' | 'refused' | 'timeout' | 'error';
+  readonly replication: string;
+  readonly detail: string;
 }
 
 /** The key of a SET_STATUS content, to tell a re-assertion from a change. */
@@ -111,6 +122,7 @@ export class AgentClient {
       ...(r.lastSetStatusOk === undefined ? {} : { lastSetStatusOk: r.lastSetStatusOk }),
       ...(r.lastSetStatusError === undefined ? {} : { lastSetStatusError: r.lastSetStatusError }),
       ...(r.lastSetStatusAt === undefined ? {} : { lastSetStatusAt: r.lastSetStatusAt }),
+      ...(r.leaseRenewedAt === undefined ? {} : { leaseRenewedAt: r.leaseRenewedAt }),
     };
   }
 
@@ -191,6 +203,7 @@ export class AgentClient {
     rec.lastSetStatusAt = sentAt;
     if (out.kind === 'reply' && out.ok) {
       rec.lastSetStatusOk = true;
+      if (c.roles.some((r) => r.name === (this.opts.writerRole ?? 'writer'))) rec.leaseRenewedAt = this.now();
       delete rec.lastSetStatusError;
       rec.lastAppliedKey = commandKey(c);
     } else {
@@ -226,6 +239,20 @@ export class AgentClient {
     if (out.kind !== 'reply' || !out.ok) return null;
     const p = parseSystemStatusReply(out.payload);
     return p.ok ? p.value : null;
+  }
+
+  /**
+   * CHECK_HOST (an MMM-TS extension): can this host's agent reach `target`'s MySQL? Skipped while a
+   * request to the host is in flight; null when skipped, unreachable, or an agent without the
+   * extension (an original MMM agent answers `Invalid command`).
+   */
+  async checkHost(host: string, target: string): Promise<HostCheckAnswer | null> {
+    const line = encodeRequest({ kind: 'EXTENSION', version: PROTOCOL_VERSION, host, command: 'CHECK_HOST', params: [target] });
+    const out = await this.send(host, line, this.opts.timeouts.queryMs + 1_000, true);
+    if (out.kind !== 'reply' || !out.ok) return null;
+    const [head, mysql, replication, detail] = out.payload.split('|');
+    if (head !== 'OK: Returning status!' || (mysql !== 'ok' && mysql !== 'refused' && mysql !== 'timeout' && mysql !== 'error')) return null;
+    return { mysql, replication: replication ?? '', detail: detail ?? '' };
   }
 
   /** CLEAR_BAD_ROLES after startup; the reply text (or the transport error). */

@@ -38,6 +38,8 @@ export interface CheckRowView {
   /** When the reported state last changed (ms). */
   readonly since: number;
   readonly message: string;
+  /** Consecutive failing probes so far (a failure shows here before the trap reports it). */
+  readonly failures?: number;
 }
 
 /** What the daemon needs from a check runner (createCheckRunner's CheckRunner fits it). */

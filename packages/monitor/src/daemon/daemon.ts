@@ -10,6 +10,7 @@ import type { ChecksSource } from './checks-source.js';
 import { startControlListener, type ControlListener } from './control.js';
 import { GtidMemory } from './gtid.js';
 import { History } from './history.js';
+import { SecondOpinion } from './second-opinion.js';
 import { MonitorLoop } from './loop.js';
 import { runStartup } from './startup.js';
 import { StatusWriter } from './status-store.js';
@@ -62,6 +63,7 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
     logger: log.child({ component: 'agents' }),
     ...(o.now === undefined ? {} : { now: o.now }),
     onChange: () => loop?.wake(),
+    writerRole: cfg.activeMasterRole,
   });
   const gtids = new GtidMemory();
   const history = new History({
@@ -86,6 +88,10 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
     ...(o.tickMs === undefined ? {} : { tickMs: o.tickMs }),
     ...(o.heartbeatMs === undefined ? {} : { heartbeatMs: o.heartbeatMs }),
     onState: (s) => status.write(s),
+    // The second opinion needs the CHECK_HOST extension, which original MMM agents lack.
+    ...(cfg.hooks.secondaryCheck === 'agents' && !cfg.security.mmmV1Compat
+      ? { secondOpinion: new SecondOpinion({ agents, hostNames: core.hostNames, enabled: true, logger: log.child({ component: 'second-opinion' }), now: o.now ?? Date.now, onChange: () => loop?.wake() }) }
+      : {}),
   });
   loop = theLoop;
   let listener: ControlListener;

@@ -16,6 +16,7 @@ import type { ChecksSource } from './checks-source.js';
 import type { GtidMemory } from './gtid.js';
 import type { History } from './history.js';
 import { buildObservations } from './observations.js';
+import type { SecondOpinion } from './second-opinion.js';
 
 /** An intent as the control listener submits it (the loop gives it an id). */
 export type IntentRequest = Intent extends infer I ? (I extends Intent ? Omit<I, 'id'> : never) : never;
@@ -43,6 +44,8 @@ export interface LoopOptions {
   readonly pingMs?: number;
   /** Called after every tick whose state differs from the previous one (status file). */
   readonly onState?: (state: MonitorState) => Promise<void> | void;
+  /** The agents' second opinion on a failing writer (hooks.secondary_check: agents). */
+  readonly secondOpinion?: SecondOpinion;
 }
 
 interface Pending {
@@ -165,6 +168,14 @@ export class MonitorLoop {
     const prev = this.st;
     const views = this.o.checks.observe(now);
     for (const [h, v] of Object.entries(views)) this.o.gtids?.note(h, v.gtidBinlogPos ?? v.replica?.gtidApplied, now);
+    const so = this.o.secondOpinion;
+    if (so !== undefined) {
+      // Ask for the second opinion as soon as a probe of the writer fails, before the trap reports it,
+      // so the answers are in when the core has to decide.
+      const w = prev.activeMaster;
+      const failing = w !== '' && this.o.checks.rows().some((r) => r.host === w && (r.check === 'ping' || r.check === 'mysql') && (r.state === 'fail' || (r.failures ?? 0) > 0));
+      so.update(w, failing);
+    }
     const obs = buildObservations({
       hostNames: this.o.cfg.hostNames,
       hostIps: this.hostIps,
@@ -173,6 +184,7 @@ export class MonitorLoop {
       networkOk: this.o.checks.networkOk(),
       activeMaster: prev.activeMaster,
       intents,
+      ...(so !== undefined ? { opinion: (h: string) => so.opinion(h) } : {}),
     });
     const r = decide(prev, obs, now, this.o.cfg);
     this.st = r.state;

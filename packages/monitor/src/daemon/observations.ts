@@ -43,6 +43,8 @@ export interface ObservationInputs {
   /** The host replicas should follow now (core state's activeMaster). */
   readonly activeMaster: string;
   readonly intents: readonly Intent[];
+  /** The agents' second opinion on the writer (CHECK_HOST); without it, the replicas' IO threads. */
+  readonly opinion?: (host: string) => CheckResult;
 }
 
 /** One snapshot for decide(). */
@@ -57,7 +59,7 @@ export function buildObservations(i: ObservationInputs): Observations {
       agent: i.agents.obs(h),
       repCaughtUp: repCaughtUp(v),
       lagS: v?.replica?.lagS ?? v?.lagS ?? null,
-      seesWriter: h === i.activeMaster ? 'unknown' : seesWriter(v, writerIp, i.activeMaster),
+      seesWriter: h === i.activeMaster ? 'unknown' : i.opinion !== undefined ? i.opinion(h) : seesWriter(v, writerIp, i.activeMaster),
     };
   }
   return { hosts, monitorNetworkOk: i.networkOk, intents: i.intents };
