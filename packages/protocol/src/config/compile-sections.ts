@@ -1,6 +1,5 @@
-// The small sections: `monitor`, `checks`, `security`, `agent`, `hooks`. Each reads its keys with
+// The small sections: `monitor`, `checks`, `security`, `agent` (and `hooks`, in compile-hooks.ts). Each reads its keys with
 // the documented default and reports every bad value.
-import { isAbsolute } from 'node:path';
 import { isIPv4 } from 'node:net';
 import type { CheckConfig, ClusterConfig, MonitorConfig } from './types.js';
 import { DEFAULTS } from './defaults.js';
@@ -15,7 +14,6 @@ const CHECK_NAMES = ['ping', 'mysql', 'rep_threads', 'rep_backlog'] as const;
 const CHECK_KEYS = ['interval', 'trap', 'timeout'] as const;
 const SECURITY_KEYS = ['secret', 'secret_file', 'mmm_v1_compat'] as const;
 const AGENT_KEYS = ['deny_write', 'max_kill_retries', 'sync_timeout'] as const;
-const HOOK_KEYS = ['master_ip_failover_script', 'master_ip_online_change_script', 'shutdown_script', 'report_script', 'secondary_check'] as const;
 
 const empty = (): Map<string, Entry> => new Map<string, Entry>();
 
@@ -101,25 +99,4 @@ export function compileAgent(ctx: ReadContext, root: Fields): ClusterConfig['age
   };
 }
 
-function readScript(ctx: ReadContext, e: Entry | undefined): string | null {
-  const s = readString(ctx, e);
-  if (s === undefined || e === undefined) return null;
-  if (!isAbsolute(s)) {
-    ctx.problems.add(e.at, 'CONFIG_BAD_VALUE', `\`${e.path}\` must be an absolute path`, describeValue(s));
-    return null;
-  }
-  return s;
-}
-
-/** Compiles `hooks` (MHA-compatible scripts, each optional). */
-export function compileHooks(ctx: ReadContext, root: Fields): ClusterConfig['hooks'] {
-  const f = readMap(ctx, root.get('hooks'), HOOK_KEYS, 'hooks') ?? empty();
-  return {
-    masterIpFailoverScript: readScript(ctx, f.get('master_ip_failover_script')),
-    masterIpOnlineChangeScript: readScript(ctx, f.get('master_ip_online_change_script')),
-    shutdownScript: readScript(ctx, f.get('shutdown_script')),
-    reportScript: readScript(ctx, f.get('report_script')),
-    secondaryCheck: readEnum(ctx, f.get('secondary_check'), ['agents', 'off'] as const) ?? DEFAULTS.hooks.secondaryCheck,
-  };
-}
-
+export { compileHooks } from './compile-hooks.js';

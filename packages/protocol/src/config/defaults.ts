@@ -28,6 +28,17 @@ export const DEFAULTS = {
   replicationCheck: { intervalMs: 500, trapMs: 1000, timeoutMs: 400 },
   maxBacklogMs: 60_000,
   agent: { denyWrite: 'hard', maxKillRetries: 10, syncTimeoutMs: 30_000 },
-  hooks: { secondaryCheck: 'agents' },
+  // Per-hook timeouts: the writer-address scripts sit on the failover's critical path, a power-off
+  // through IPMI takes 7-10 s (MHA's figure), a report may send mail.
+  hooks: {
+    secondaryCheck: 'agents',
+    sshUser: 'root',
+    timeoutMs: {
+      master_ip_failover_script: 10_000,
+      master_ip_online_change_script: 10_000,
+      shutdown_script: 30_000,
+      report_script: 30_000,
+    },
+  },
   fencing: { writerLeaseMs: 3_000, marginMs: 1_000, failsafe: 'peers' },
 } as const;

@@ -1,6 +1,6 @@
 // Public surface of '@mmm-ts/protocol/config': load and validate the cluster's YAML config.
 export type {
-  ClusterConfig, HostConfig, RoleConfig, CheckConfig, MonitorConfig, MonitorMode,
+  ClusterConfig, HostConfig, HookConfig, HookFailurePolicy, RoleConfig, CheckConfig, MonitorConfig, MonitorMode,
   ConfigProblem, ConfigProblemCode, ParseOptions,
 } from './types.js';
 export { CONFIG_PROBLEM_CODES } from './types.js';

@@ -33,6 +33,20 @@ export interface RoleConfig {
 
 export type MonitorMode = 'active' | 'manual' | 'wait' | 'passive';
 
+/**
+ * What a failing hook does to the move it belongs to: `abort` stops it, `continue` goes on, `default`
+ * applies the documented per-hook, per-phase rule (docs/hooks.md). An MHA exit code 10 always continues.
+ */
+export type HookFailurePolicy = 'abort' | 'continue' | 'default';
+
+/** One configured MHA-compatible hook script. */
+export interface HookConfig {
+  readonly path: string;
+  /** The script is killed (process group: SIGTERM, then SIGKILL) after this long; a timeout is a failure. */
+  readonly timeoutMs: number;
+  readonly onFailure: HookFailurePolicy;
+}
+
 export interface MonitorConfig {
   readonly ip: string;
   readonly port: number;
@@ -68,10 +82,12 @@ export interface ClusterConfig {
   readonly security: { readonly secret: string | null; readonly mmmV1Compat: boolean };
   readonly agent: { readonly denyWrite: 'hard' | 'soft'; readonly maxKillRetries: number; readonly syncTimeoutMs: number };
   readonly hooks: {
-    readonly masterIpFailoverScript: string | null;
-    readonly masterIpOnlineChangeScript: string | null;
-    readonly shutdownScript: string | null;
-    readonly reportScript: string | null;
+    readonly masterIpFailoverScript: HookConfig | null;
+    readonly masterIpOnlineChangeScript: HookConfig | null;
+    readonly shutdownScript: HookConfig | null;
+    readonly reportScript: HookConfig | null;
+    /** Passed as `--ssh_user=` (MHA's argument; MMM-TS itself never uses ssh). */
+    readonly sshUser: string;
     readonly secondaryCheck: 'agents' | 'off';
   };
   /** Writer lease and self-fencing (docs/fencing.md); writerLeaseMs 0 = no lease (MMM's behaviour). */

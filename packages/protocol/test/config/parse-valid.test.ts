@@ -24,7 +24,7 @@ void test('a minimal config gets every documented default', () => {
   assert.deepEqual(c.checks, { ping: check, mysql: check, repThreads: repl, repBacklog: { ...repl, maxBacklogMs: 60_000 } });
   assert.deepEqual(c.agent, { denyWrite: 'hard', maxKillRetries: 10, syncTimeoutMs: 30_000 });
   assert.deepEqual(c.hooks, {
-    masterIpFailoverScript: null, masterIpOnlineChangeScript: null, shutdownScript: null, reportScript: null, secondaryCheck: 'agents',
+    masterIpFailoverScript: null, masterIpOnlineChangeScript: null, shutdownScript: null, reportScript: null, sshUser: 'root', secondaryCheck: 'agents',
   });
   assert.deepEqual(c.security, { secret: 'k', mmmV1Compat: false });
   assert.equal(CONFIG_DEFAULTS.monitor.port, 9988);
@@ -80,7 +80,14 @@ void test('every section can be set explicitly', () => {
   assert.deepEqual(c.checks.ping, { intervalMs: 250, trapMs: 1000, timeoutMs: 100 });
   assert.deepEqual(c.checks.repBacklog, { intervalMs: 500, trapMs: 1000, timeoutMs: 400, maxBacklogMs: 1500 });
   assert.deepEqual(c.agent, { denyWrite: 'soft', maxKillRetries: 0, syncTimeoutMs: 2000 });
-  assert.deepEqual(c.hooks, { masterIpFailoverScript: '/bin/f', masterIpOnlineChangeScript: '/bin/o', shutdownScript: '/bin/s', reportScript: '/bin/r', secondaryCheck: 'off' });
+  assert.deepEqual(c.hooks, {
+    masterIpFailoverScript: { path: '/bin/f', timeoutMs: 10_000, onFailure: 'default' },
+    masterIpOnlineChangeScript: { path: '/bin/o', timeoutMs: 10_000, onFailure: 'default' },
+    shutdownScript: { path: '/bin/s', timeoutMs: 30_000, onFailure: 'default' },
+    reportScript: { path: '/bin/r', timeoutMs: 30_000, onFailure: 'default' },
+    sshUser: 'root',
+    secondaryCheck: 'off',
+  });
 });
 
 void test('mmm_v1_compat: true needs no secret', () => {
@@ -106,6 +113,6 @@ void test("the spec's example config parses (secret_file replaced by an inline s
   assert.equal(c.roles.writer?.prefer, 'db1');
   assert.deepEqual(c.monitor.http, { host: '127.0.0.1', port: 9990 });
   assert.equal(c.monitor.flapDurationMs, 3_600_000);
-  assert.equal(c.hooks.reportScript, '/usr/local/bin/report.sh');
+  assert.equal(c.hooks.reportScript?.path, '/usr/local/bin/report.sh');
   assert.equal(c.security.secret, 'example-shared-secret');
 });
