@@ -1,0 +1,149 @@
+// The fault benchmark: each fault (kill, hang, link down) and the switchover, several runs, each on
+// a fresh cluster, measured by the lead's runFault; a run that never recovers or whose harness
+// fails is recorded as such, never dropped, and never stops the benchmark.
+import { startCluster } from '../cluster.js';
+import { runFault, type FaultKind, type FaultResult } from '../scenario.js';
+
+/** One measured run (times in ms; null: it never happened within the timeout). */
+export interface FaultRun {
+  readonly run: number;
+  /** The run completed (cluster up, fault injected, results read); false: see `error`. */
+  readonly completed: boolean;
+  readonly error?: string;
+  readonly oldWriter?: string;
+  readonly newWriter?: string;
+  readonly recoveryMs: number | null;
+  readonly windowMs: number | null;
+  readonly clientErrors: number;
+  readonly acked: number;
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly splitBrainSamples: number;
+  readonly noWriterSamples: number;
+  readonly samples: number;
+  readonly converged: boolean;
+  /** Wall time of the whole run, setup and teardown included. */
+  readonly wallMs: number;
+}
+
+/** Median and max over the runs that produced a value. */
+export interface Spread {
+  readonly n: number;
+  readonly median: number | null;
+  readonly max: number | null;
+  readonly min: number | null;
+}
+
+export interface FaultSummary {
+  readonly runs: number;
+  readonly completed: number;
+  /** Runs in which a write was acknowledged by a new writer within the timeout. */
+  readonly recovered: number;
+  readonly recoveryMs: Spread;
+  readonly windowMs: Spread;
+  /** Totals over all runs. */
+  readonly clientErrors: number;
+  readonly lostWrites: number;
+  readonly duplicates: number;
+  readonly splitBrainSamples: number;
+  readonly notConverged: number;
+}
+
+export interface FaultBench {
+  readonly fault: FaultKind;
+  readonly summary: FaultSummary;
+  readonly runs: FaultRun[];
+}
+
+export interface FaultBenchOptions {
+  readonly runs: number;
+  readonly prefix: string;
+  readonly subnet: number;
+  /** How long to wait for the first write on the new writer [20 s]. */
+  readonly recoveryTimeoutMs: number;
+  /** Hard bound on one run, setup and teardown included [90 s]. */
+  readonly runTimeoutMs: number;
+  readonly extraYaml?: string;
+  readonly log: (line: string) => void;
+}
+
+/** Median, max, min of the non-null values. */
+export function spread(values: readonly (number | null)[]): Spread {
+  const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  if (v.length === 0) return { n: 0, median: null, max: null, min: null };
+  const mid = Math.floor(v.length / 2);
+  const median = v.length % 2 === 1 ? (v[mid] ?? 0) : ((v[mid - 1] ?? 0) + (v[mid] ?? 0)) / 2;
+  return { n: v.length, median: Math.round(median), max: v[v.length - 1] ?? null, min: v[0] ?? null };
+}
+
+function fromResult(run: number, r: FaultResult, wallMs: number): FaultRun {
+  return {
+    run, completed: true, oldWriter: r.oldWriter, newWriter: r.newWriter,
+    recoveryMs: r.recoveryMs, windowMs: r.windowMs, clientErrors: r.clientErrors, acked: r.acked,
+    lost: r.lost.length, duplicates: r.duplicates, splitBrainSamples: r.sampler.splitBrainSamples,
+    noWriterSamples: r.sampler.noWriterSamples, samples: r.sampler.samples, converged: r.converged, wallMs,
+  };
+}
+
+function failedRun(run: number, error: string, wallMs: number): FaultRun {
+  return {
+    run, completed: false, error, recoveryMs: null, windowMs: null, clientErrors: 0, acked: 0, lost: 0,
+    duplicates: 0, splitBrainSamples: 0, noWriterSamples: 0, samples: 0, converged: false, wallMs,
+  };
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
+function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms`)), ms); });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** One run: a fresh cluster, the fault, teardown; never throws. */
+async function oneRun(fault: FaultKind, run: number, o: FaultBenchOptions): Promise<FaultRun> {
+  const t0 = Date.now();
+  let destroy: (() => Promise<void>) | null = null;
+  try {
+    const c = await timeout(startCluster({ prefix: o.prefix, subnet: o.subnet, ...(o.extraYaml !== undefined ? { extraYaml: o.extraYaml } : {}) }), 60_000, 'cluster start');
+    destroy = () => c.destroy();
+    const measuring = runFault(c, fault, { timeoutMs: o.recoveryTimeoutMs, startId: 1 });
+    measuring.catch(() => undefined); // a timed-out run keeps going until the teardown below
+    const r = await timeout(measuring, o.runTimeoutMs, `${fault} run`);
+    return fromResult(run, r, Date.now() - t0);
+  } catch (e) {
+    return failedRun(run, message(e), Date.now() - t0);
+  } finally {
+    if (destroy !== null) await destroy().catch((e: unknown) => { o.log(`  teardown failed: ${message(e)}`); });
+  }
+}
+
+/** Sums the runs into the table row. */
+export function summarize(runs: readonly FaultRun[]): FaultSummary {
+  const sum = (f: (r: FaultRun) => number): number => runs.reduce((a, r) => a + f(r), 0);
+  return {
+    runs: runs.length,
+    completed: runs.filter((r) => r.completed).length,
+    recovered: runs.filter((r) => r.recoveryMs !== null).length,
+    recoveryMs: spread(runs.map((r) => r.recoveryMs)),
+    windowMs: spread(runs.map((r) => r.windowMs)),
+    clientErrors: sum((r) => r.clientErrors),
+    lostWrites: sum((r) => r.lost),
+    duplicates: sum((r) => r.duplicates),
+    splitBrainSamples: sum((r) => r.splitBrainSamples),
+    notConverged: runs.filter((r) => r.completed && !r.converged).length,
+  };
+}
+
+/** Runs `fault` o.runs times, logging one line per run. */
+export async function benchFault(fault: FaultKind, o: FaultBenchOptions): Promise<FaultBench> {
+  const runs: FaultRun[] = [];
+  for (let i = 1; i <= o.runs; i++) {
+    const r = await oneRun(fault, i, o);
+    runs.push(r);
+    o.log(r.completed
+      ? `  ${fault} #${i}: recovery ${r.recoveryMs ?? 'none'} ms, window ${r.windowMs ?? '-'} ms, ${r.oldWriter ?? '?'}→${r.newWriter || '?'}, errors ${r.clientErrors}, lost ${r.lost}, dup ${r.duplicates}, split-brain ${r.splitBrainSamples}/${r.samples}, converged ${String(r.converged)} (${(r.wallMs / 1000).toFixed(1)} s)`
+      : `  ${fault} #${i}: FAILED: ${r.error ?? '?'} (${(r.wallMs / 1000).toFixed(1)} s)`);
+  }
+  return { fault, summary: summarize(runs), runs };
+}
