@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { err, ok, type Logger, type Result } from '@mmm-ts/protocol';
 import type { ClusterConfig } from '@mmm-ts/protocol/config';
 import { coreConfigFrom } from '../core/index.js';
+import { createMonitorMetrics, startHttpListener, type HttpListener } from '../http/index.js';
 import { AgentClient, socketTransport, type AgentEndpoint, type AgentTimeouts, type AgentTransport } from './agents.js';
 import type { ChecksSource } from './checks-source.js';
 import { startControlListener, type ControlListener } from './control.js';
@@ -28,6 +29,8 @@ export interface MonitorOptions {
 export interface RunningMonitor {
   readonly loop: MonitorLoop;
   readonly controlPort: number;
+  /** The HTTP status API's port (monitor.http), null when not configured. */
+  readonly httpPort: number | null;
   /** Stops everything; resolves within about `boundMs` [4000] even with an action in flight. */
   stop(boundMs?: number): Promise<void>;
 }
@@ -56,9 +59,12 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
     const hc = cfg.hosts[h];
     if (hc !== undefined) endpoints[h] = { ip: hc.ip, port: hc.agentPort };
   }
+  // HTTP status API and metrics (issue 5, src/http/): only with monitor.http; agent requests timed.
+  const metrics = cfg.monitor.http === null ? null : createMonitorMetrics({ cluster: cfg.cluster });
+  const transport = o.transport ?? socketTransport(cfg.security.mmmV1Compat ? null : cfg.security.secret);
   const agents = new AgentClient({
     endpoints,
-    transport: o.transport ?? socketTransport(cfg.security.mmmV1Compat ? null : cfg.security.secret),
+    transport: metrics === null ? transport : metrics.wrapTransport(transport),
     timeouts: agentTimeouts(cfg),
     logger: log.child({ component: 'agents' }),
     ...(o.now === undefined ? {} : { now: o.now }),
@@ -116,17 +122,36 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
     await checks.stop();
     return err({ code: 'MONITOR_LISTEN_FAILED', message: `cannot listen on ${cfg.monitor.ip}:${cfg.monitor.port}: ${e instanceof Error ? e.message : String(e)}` });
   }
+  // HTTP status API (issue 5): read-only views of the loop, agents, checks and history.
+  let http: HttpListener | null = null;
+  if (metrics !== null && cfg.monitor.http !== null) {
+    const h = await startHttpListener({
+      host: cfg.monitor.http.host, port: cfg.monitor.http.port, logger: log, metrics,
+      source: {
+        cluster: cfg.cluster, cfg: core, state: () => theLoop.state(), outcome: () => theLoop.lastOutcome(),
+        agent: (host) => agents.record(host), rows: () => checks.rows(), history: (n) => history.last(n), networkOk: () => checks.networkOk(),
+      },
+    });
+    if (!h.ok) {
+      await listener.close();
+      await checks.stop();
+      return err({ code: 'MONITOR_LISTEN_FAILED', message: h.error.message });
+    }
+    http = h.value;
+  }
   theLoop.start();
   log.info({ event: 'monitor.started', control: `${cfg.monitor.ip}:${listener.port}`, mode: started.state.mode }, 'monitor running');
   return ok({
     loop: theLoop,
     controlPort: listener.port,
+    httpPort: http?.port ?? null,
     async stop(boundMs = 4_000) {
       stopping = true;
       let t: NodeJS.Timeout | undefined;
       const bound = new Promise<void>((r) => { t = setTimeout(r, boundMs); });
       await Promise.race([
         (async () => {
+          await http?.close();
           await listener.close();
           await theLoop.stop();
           await checks.stop();
