@@ -18,6 +18,9 @@ export interface FaultResult {
   readonly recoveryMs: number | null;
   /** Last acknowledgement by the old writer → first by the new one (ms): the write-unavailable window. */
   readonly windowMs: number | null;
+  /** Fault → the new writer first seen writable with the VIP by the 10 ms sampler (server side,
+   * before any client retry: a client's connect that fell into the VIP move waits out its timeout). */
+  readonly writerReadyMs: number | null;
   readonly clientErrors: number;
   readonly acked: number;
   readonly lost: number[];
@@ -98,6 +101,10 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
     fault, oldWriter, newWriter,
     recoveryMs: first?.ackAt !== undefined ? first.ackAt - faultAt : null,
     windowMs: first?.ackAt !== undefined && lastOld !== null ? first.ackAt - lastOld : null,
+    writerReadyMs: (() => {
+      const ready = samplerSummary.writerChanges.find((c) => c.t >= faultAt && c.hosts.length === 1 && c.hosts[0] === newWriter);
+      return ready === undefined || newWriter === '' ? null : ready.t - faultAt;
+    })(),
     clientErrors: client.records.filter((r) => !r.ok && r.t >= faultAt).length,
     acked: acked.length, lost, duplicates, sampler: samplerSummary, checksums,
     converged: converged && new Set(Object.values(checksums)).size === 1,

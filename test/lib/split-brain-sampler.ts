@@ -17,6 +17,8 @@ export interface SamplerSummary {
   readonly firstSplitBrain: { readonly t: number; readonly hosts: string[] } | null;
   /** Per host: samples in which its read_only could not be read fresh (dead, hung or cut off). */
   readonly unknownReadOnly: Readonly<Record<string, number>>;
+  /** Every change of the set of writable VIP holders: when (ms) and who. */
+  readonly writerChanges: readonly { readonly t: number; readonly hosts: string[] }[];
 }
 
 export interface SplitBrainSampler {
@@ -77,6 +79,7 @@ export async function startSplitBrainSampler(rig: Rig, vip: string = rig.writerV
   let splitBrainSamples = 0;
   let noWriterSamples = 0;
   let firstSplitBrain: SamplerSummary['firstSplitBrain'] = null;
+  const writerChanges: { t: number; hosts: string[] }[] = [];
   const unknownReadOnly: Record<string, number> = Object.fromEntries(rig.hosts.map((h) => [h.name, 0]));
   const writers = (now: number): string[] => [...probes.entries()]
     .filter(([, p]) => p.vip && p.readOnly === false && now - p.at <= FRESH_MS)
@@ -91,6 +94,7 @@ export async function startSplitBrainSampler(rig: Rig, vip: string = rig.writerV
       firstSplitBrain ??= { t: now, hosts: w };
     }
     if (w.length === 0) noWriterSamples++;
+    if (writerChanges.at(-1)?.hosts.join() !== w.join()) writerChanges.push({ t: now, hosts: w });
   }, SAMPLE_MS);
 
   return {
@@ -100,7 +104,7 @@ export async function startSplitBrainSampler(rig: Rig, vip: string = rig.writerV
       stopping = true;
       await Promise.all(loops);
       for (const m of monitors) { m.kill('SIGKILL'); live.delete(m); }
-      return { samples, splitBrainSamples, noWriterSamples, firstSplitBrain, unknownReadOnly };
+      return { samples, splitBrainSamples, noWriterSamples, firstSplitBrain, unknownReadOnly, writerChanges };
     },
   };
 }

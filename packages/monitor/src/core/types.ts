@@ -41,6 +41,9 @@ export interface HostObs {
   readonly lagS?: number | null;
   /** Second opinion: this host's replication IO thread is connected to the current writer. */
   readonly seesWriter?: CheckResult;
+  /** Transactions other reachable hosts (not the current writer) have that this host has not even
+   * received (GTID ranges); [] none, null/absent unknown. A candidate lacking some would lose them. */
+  readonly lacks?: readonly string[] | null;
   /** Fencing hook: the shell (or a later fencing module) confirms the host can no longer write. */
   readonly fenced?: boolean;
 }

@@ -71,6 +71,7 @@ export class MonitorLoop {
   private readonly now: () => number;
   private readonly hostIps: Record<string, string>;
   private ticks = 0;
+  private writerFailing = false;
 
   constructor(private readonly o: LoopOptions) {
     this.st = o.initialState;
@@ -168,14 +169,15 @@ export class MonitorLoop {
     const prev = this.st;
     const views = this.o.checks.observe(now);
     for (const [h, v] of Object.entries(views)) this.o.gtids?.note(h, v.gtidBinlogPos ?? v.replica?.gtidApplied, now);
+    // The writer's first failing probe (before the trap reports it): ask the other agents for the
+    // second opinion, and re-probe every other host at once so that the candidates' GTID positions
+    // compared before a promotion are from after the fault, not up to 500 ms older.
+    const w = prev.activeMaster;
+    const failing = w !== '' && this.o.checks.rows().some((r) => r.host === w && (r.check === 'ping' || r.check === 'mysql') && (r.state === 'fail' || (r.failures ?? 0) > 0));
+    if (failing && !this.writerFailing) for (const h of this.o.cfg.hostNames) if (h !== w) this.o.checks.urgent(h);
+    this.writerFailing = failing;
     const so = this.o.secondOpinion;
-    if (so !== undefined) {
-      // Ask for the second opinion as soon as a probe of the writer fails, before the trap reports it,
-      // so the answers are in when the core has to decide.
-      const w = prev.activeMaster;
-      const failing = w !== '' && this.o.checks.rows().some((r) => r.host === w && (r.check === 'ping' || r.check === 'mysql') && (r.state === 'fail' || (r.failures ?? 0) > 0));
-      so.update(w, failing);
-    }
+    so?.update(w, failing);
     const obs = buildObservations({
       hostNames: this.o.cfg.hostNames,
       hostIps: this.hostIps,

@@ -1,6 +1,7 @@
 // Turns what the checks and the agent client saw into the core's Observations: the trapped checks,
 // the agent record, and the two replication facts the failover path needs (caught up, sees writer).
 import { mariaGtidCovers } from '@mmm-ts/protocol/mysql';
+import { gtidsMissing } from './gtid.js';
 import type { CheckResult, HostObs, Intent, Observations } from '../core/index.js';
 import type { AgentClient } from './agents.js';
 import type { HostCheckView, ReplicaView } from './checks-source.js';
@@ -47,6 +48,25 @@ export interface ObservationInputs {
   readonly opinion?: (host: string) => CheckResult;
 }
 
+/**
+ * What `host` lacks: GTIDs that another host whose MySQL answers has applied and `host` has not
+ * even received. The current writer is left out (a new writer's sync_with_master waits for it when
+ * it answers; when it is dead its last transactions are what the failover record reports at risk).
+ */
+export function lacksFor(host: string, views: Readonly<Record<string, HostCheckView>>, exclude: string): string[] | null {
+  const v = views[host];
+  const mine = [v?.replica?.gtidApplied, v?.replica?.gtidIoPos];
+  if (mine.every((g) => g === null || g === undefined)) return null;
+  const out = new Set<string>();
+  for (const [other, ov] of Object.entries(views)) {
+    if (other === host || other === exclude || ov.checks.mysql !== 'ok') continue;
+    const theirs = ov.replica?.gtidApplied;
+    if (theirs === null || theirs === undefined) continue;
+    for (const g of gtidsMissing(theirs, mine) ?? []) out.add(`${other}:${g}`);
+  }
+  return [...out];
+}
+
 /** One snapshot for decide(). */
 export function buildObservations(i: ObservationInputs): Observations {
   const hosts: Record<string, HostObs> = {};
@@ -59,6 +79,7 @@ export function buildObservations(i: ObservationInputs): Observations {
       agent: i.agents.obs(h),
       repCaughtUp: repCaughtUp(v),
       lagS: v?.replica?.lagS ?? v?.lagS ?? null,
+      lacks: lacksFor(h, i.views, i.activeMaster),
       seesWriter: h === i.activeMaster ? 'unknown' : i.opinion !== undefined ? i.opinion(h) : seesWriter(v, writerIp, i.activeMaster),
     };
   }
