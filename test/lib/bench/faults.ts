@@ -14,9 +14,12 @@ export interface FaultRun {
   readonly newWriter?: string;
   readonly recoveryMs: number | null;
   readonly windowMs: number | null;
+  /** Fault → the new writer first seen writable with the VIP by the sampler (server side). */
+  readonly writerReadyMs: number | null;
   readonly clientErrors: number;
   readonly acked: number;
-  readonly lost: number;
+  /** Acknowledged writes missing on the new writer; null when there was no new writer to check. */
+  readonly lost: number | null;
   readonly duplicates: number;
   readonly splitBrainSamples: number;
   readonly noWriterSamples: number;
@@ -24,6 +27,8 @@ export interface FaultRun {
   readonly converged: boolean;
   /** Wall time of the whole run, setup and teardown included. */
   readonly wallMs: number;
+  /** When nothing recovered: the monitor's last decisions (loop outcomes, handled commands), newest last. */
+  readonly monitorSaid?: string[];
 }
 
 /** Median and max over the runs that produced a value. */
@@ -41,9 +46,13 @@ export interface FaultSummary {
   readonly recovered: number;
   readonly recoveryMs: Spread;
   readonly windowMs: Spread;
+  readonly writerReadyMs: Spread;
   /** Totals over all runs. */
   readonly clientErrors: number;
+  /** Over the runs with a new writer to check against. */
   readonly lostWrites: number;
+  /** Runs whose acknowledged writes could not be checked (no new writer). */
+  readonly lostUnverified: number;
   readonly duplicates: number;
   readonly splitBrainSamples: number;
   readonly notConverged: number;
@@ -76,18 +85,19 @@ export function spread(values: readonly (number | null)[]): Spread {
   return { n: v.length, median: Math.round(median), max: v[v.length - 1] ?? null, min: v[0] ?? null };
 }
 
-function fromResult(run: number, r: FaultResult, wallMs: number): FaultRun {
+function fromResult(run: number, r: FaultResult, wallMs: number, monitorSaid: string[]): FaultRun {
   return {
     run, completed: true, oldWriter: r.oldWriter, newWriter: r.newWriter,
-    recoveryMs: r.recoveryMs, windowMs: r.windowMs, clientErrors: r.clientErrors, acked: r.acked,
-    lost: r.lost.length, duplicates: r.duplicates, splitBrainSamples: r.sampler.splitBrainSamples,
+    recoveryMs: r.recoveryMs, windowMs: r.windowMs, writerReadyMs: r.writerReadyMs, clientErrors: r.clientErrors, acked: r.acked,
+    lost: r.newWriter === '' ? null : r.lost.length, duplicates: r.duplicates, splitBrainSamples: r.sampler.splitBrainSamples,
     noWriterSamples: r.sampler.noWriterSamples, samples: r.sampler.samples, converged: r.converged, wallMs,
+    ...(r.recoveryMs === null ? { monitorSaid } : {}),
   };
 }
 
 function failedRun(run: number, error: string, wallMs: number): FaultRun {
   return {
-    run, completed: false, error, recoveryMs: null, windowMs: null, clientErrors: 0, acked: 0, lost: 0,
+    run, completed: false, error, recoveryMs: null, windowMs: null, writerReadyMs: null, clientErrors: 0, acked: 0, lost: null,
     duplicates: 0, splitBrainSamples: 0, noWriterSamples: 0, samples: 0, converged: false, wallMs,
   };
 }
@@ -110,12 +120,22 @@ async function oneRun(fault: FaultKind, run: number, o: FaultBenchOptions): Prom
     const measuring = runFault(c, fault, { timeoutMs: o.recoveryTimeoutMs, startId: 1 });
     measuring.catch(() => undefined); // a timed-out run keeps going until the teardown below
     const r = await timeout(measuring, o.runTimeoutMs, `${fault} run`);
-    return fromResult(run, r, Date.now() - t0);
+    return fromResult(run, r, Date.now() - t0, r.recoveryMs === null ? lastDecisions(c.monitor.logs()) : []);
   } catch (e) {
     return failedRun(run, message(e), Date.now() - t0);
   } finally {
     if (destroy !== null) await destroy().catch((e: unknown) => { o.log(`  teardown failed: ${message(e)}`); });
   }
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+
+/** The monitor's last decisions, to say why a run did not recover. */
+function lastDecisions(logs: readonly Record<string, unknown>[]): string[] {
+  return logs
+    .filter((l) => ['loop.outcome', 'intent.handled', 'failover.step', 'failover.blocked'].includes(text(l['event'])) && l['code'] !== 'NO_ACTION')
+    .slice(-6)
+    .map((l) => `${text(l['event'])}${l['code'] !== undefined ? ` ${text(l['code'])}` : ''}: ${text(l['reply'] ?? l['msg'])}`.slice(0, 300));
 }
 
 /** Sums the runs into the table row. */
@@ -127,8 +147,10 @@ export function summarize(runs: readonly FaultRun[]): FaultSummary {
     recovered: runs.filter((r) => r.recoveryMs !== null).length,
     recoveryMs: spread(runs.map((r) => r.recoveryMs)),
     windowMs: spread(runs.map((r) => r.windowMs)),
+    writerReadyMs: spread(runs.map((r) => r.writerReadyMs)),
     clientErrors: sum((r) => r.clientErrors),
-    lostWrites: sum((r) => r.lost),
+    lostWrites: sum((r) => r.lost ?? 0),
+    lostUnverified: runs.filter((r) => r.completed && r.lost === null).length,
     duplicates: sum((r) => r.duplicates),
     splitBrainSamples: sum((r) => r.splitBrainSamples),
     notConverged: runs.filter((r) => r.completed && !r.converged).length,
@@ -142,7 +164,7 @@ export async function benchFault(fault: FaultKind, o: FaultBenchOptions): Promis
     const r = await oneRun(fault, i, o);
     runs.push(r);
     o.log(r.completed
-      ? `  ${fault} #${i}: recovery ${r.recoveryMs ?? 'none'} ms, window ${r.windowMs ?? '-'} ms, ${r.oldWriter ?? '?'}→${r.newWriter || '?'}, errors ${r.clientErrors}, lost ${r.lost}, dup ${r.duplicates}, split-brain ${r.splitBrainSamples}/${r.samples}, converged ${String(r.converged)} (${(r.wallMs / 1000).toFixed(1)} s)`
+      ? `  ${fault} #${i}: recovery ${r.recoveryMs ?? 'none'} ms, window ${r.windowMs ?? '-'} ms, ${r.oldWriter ?? '?'}→${r.newWriter || '?'}, errors ${r.clientErrors}, lost ${r.lost ?? 'unchecked'}, dup ${r.duplicates}, split-brain ${r.splitBrainSamples}/${r.samples}, converged ${String(r.converged)} (${(r.wallMs / 1000).toFixed(1)} s)${(r.monitorSaid ?? []).map((m) => `\n      monitor: ${m}`).join('')}`
       : `  ${fault} #${i}: FAILED: ${r.error ?? '?'} (${(r.wallMs / 1000).toFixed(1)} s)`);
   }
   return { fault, summary: summarize(runs), runs };
