@@ -1,6 +1,8 @@
 // A whole MMM-TS cluster on the rig, as a user runs it: real MariaDB hosts, an authenticated agent
 // per host, one mmm-monitor, hosts brought ONLINE the way an operator does after a first start.
 // The fault suite and the benchmarks both stand on it.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRig, type Rig } from '../rig/index.js';
 import { startAgents, type AgentProcs } from './agent-procs.js';
 import { startMonitorProc, type MonitorProc } from './monitor-proc.js';
@@ -12,6 +14,8 @@ export interface ClusterOptions {
   readonly hosts?: number;
   /** YAML appended to the rig's config (e.g. `fencing:` or `checks:` sections). */
   readonly extraYaml?: string;
+  /** `monitor.http` (host:port, e.g. the bridge IP) for the HTTP status API; off when absent. */
+  readonly monitorHttp?: string;
 }
 
 export interface Cluster {
@@ -38,7 +42,15 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   let agents: AgentProcs | null = null;
   let monitor: MonitorProc | null = null;
   try {
-    const configPath = await rig.writeClusterYaml({ secret, ...(opts.extraYaml !== undefined ? { extra: opts.extraYaml } : {}) });
+    const yamlOpts = { secret, ...(opts.extraYaml !== undefined ? { extra: opts.extraYaml } : {}) };
+    let configPath: string;
+    if (opts.monitorHttp === undefined) {
+      configPath = await rig.writeClusterYaml(yamlOpts);
+    } else {
+      // `monitor:` is already in the rig's YAML, so extraYaml cannot add a key to it.
+      configPath = join(rig.baseDir, 'mmm.yaml');
+      await writeFile(configPath, rig.clusterYaml(yamlOpts).replace('monitor:\n', `monitor:\n  http: ${JSON.stringify(opts.monitorHttp)}\n`), { mode: 0o600 });
+    }
     agents = await startAgents(rig, { configPath, secret });
     monitor = await startMonitorProc(rig, configPath);
     const c: Cluster = {
