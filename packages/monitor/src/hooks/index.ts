@@ -10,5 +10,5 @@ export {
 } from './orchestrate.js';
 export {
   reportFromMoveRecord, formatMhaReport, reportSubject, hostInfo,
-  type FailoverReport, type ReportHost, type ReportPhase, type MoveRecordLike, type MoveStepLike, type GtidsAtRiskLike,
+  type FailoverReport, type ReportConfig, type ReportHost, type ReportPhase, type MoveRecordLike, type MoveStepLike, type GtidsAtRiskLike,
 } from './report.js';

@@ -1,7 +1,6 @@
 // The failover report as MHA mails it (subject, then a body): each phase with its timing, the new master,
 // the repointed replicas, the transactions the new master did not have, the hooks run. `mmm-control
 // history` prints it and report_script receives it as --subject/--body.
-import type { ClusterConfig } from '@mmm-ts/protocol/config';
 import type { FailoverKind } from '../core/index.js';
 import { describeFailure } from './policy.js';
 import type { HookRun } from './types.js';
@@ -38,6 +37,12 @@ export interface MoveRecordLike {
   readonly gtidsAtRisk: GtidsAtRiskLike;
   readonly outcome: 'promoted' | 'promote_failed' | 'aborted';
   readonly sentence: string;
+}
+
+/** What the report needs of the config (a ClusterConfig is one): host addresses and the cluster name. */
+export interface ReportConfig {
+  readonly cluster: string;
+  readonly hosts: Readonly<Record<string, { readonly ip: string; readonly mysqlPort: number }>>;
 }
 
 export interface ReportHost {
@@ -85,7 +90,7 @@ const HOOK_PHASE: Readonly<Record<HookRun['command'], number>> = { status: 1, st
 
 const ms = (iso: string): number => Date.parse(iso);
 
-function hostOf(name: string, cfg: Pick<ClusterConfig, 'hosts'> | undefined): ReportHost {
+function hostOf(name: string, cfg: ReportConfig | undefined): ReportHost {
   const h = cfg?.hosts[name];
   return { host: name, ip: h?.ip ?? null, port: h?.mysqlPort ?? null };
 }
@@ -96,7 +101,7 @@ export function hostInfo(h: ReportHost): string {
 }
 
 /** Builds the report of one history record plus the hook runs of that move. */
-export function reportFromMoveRecord(record: MoveRecordLike, hookRuns: readonly HookRun[], cfg?: Pick<ClusterConfig, 'cluster' | 'hosts'>): FailoverReport {
+export function reportFromMoveRecord(record: MoveRecordLike, hookRuns: readonly HookRun[], cfg?: ReportConfig): FailoverReport {
   const names = record.kind === 'switchover' ? SWITCHOVER_PHASES : FAILOVER_PHASES;
   const buckets = names.map(() => ({ steps: [] as MoveStepLike[], hooks: [] as HookRun[] }));
   let current = 1;
