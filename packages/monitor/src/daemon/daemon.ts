@@ -60,7 +60,7 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
     if (hc !== undefined) endpoints[h] = { ip: hc.ip, port: hc.agentPort };
   }
   // HTTP status API and metrics (issue 5, src/http/): only with monitor.http; agent requests timed.
-  const metrics = cfg.monitor.http === null ? null : createMonitorMetrics({ cluster: cfg.cluster });
+  const metrics = cfg.monitor.http === null ? null : createMonitorMetrics({ cluster: cfg.cluster, ...(o.now === undefined ? {} : { now: o.now }) });
   const transport = o.transport ?? socketTransport(cfg.security.mmmV1Compat ? null : cfg.security.secret);
   const agents = new AgentClient({
     endpoints,
