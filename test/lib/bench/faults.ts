@@ -3,6 +3,7 @@
 // fails is recorded as such, never dropped, and never stops the benchmark.
 import { startCluster } from '../cluster.js';
 import { runFault, type FaultKind, type FaultResult } from '../scenario.js';
+import { findPids } from './proc-stats.js';
 
 /** One measured run (times in ms; null: it never happened within the timeout). */
 export interface FaultRun {
@@ -27,6 +28,8 @@ export interface FaultRun {
   readonly converged: boolean;
   /** Wall time of the whole run, setup and teardown included. */
   readonly wallMs: number;
+  /** The write client hung in a write and was killed by the benchmark's watchdog. */
+  readonly clientKilled?: boolean;
   /** When nothing recovered: the monitor's last decisions (loop outcomes, handled commands), newest last. */
   readonly monitorSaid?: string[];
 }
@@ -102,6 +105,13 @@ function failedRun(run: number, error: string, wallMs: number): FaultRun {
   };
 }
 
+/** SIGKILLs the write client writing to `vip` (ours: found by its command line); returns how many. */
+function killWriteClient(vip: string): number {
+  const pids = findPids((a) => a.some((x) => x.endsWith('write-client-main.js')) && a.includes(vip) && (a[0] ?? '').endsWith('node'));
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+  return pids.length;
+}
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 
 function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -119,8 +129,13 @@ async function oneRun(fault: FaultKind, run: number, o: FaultBenchOptions): Prom
     destroy = () => c.destroy();
     const measuring = runFault(c, fault, { timeoutMs: o.recoveryTimeoutMs, startId: 1 });
     measuring.catch(() => undefined); // a timed-out run keeps going until the teardown below
-    const r = await timeout(measuring, o.runTimeoutMs, `${fault} run`);
-    return fromResult(run, r, Date.now() - t0, r.recoveryMs === null ? lastDecisions(c.monitor.logs()) : []);
+    // runFault stops its write client at the latest ~(10 s + recovery timeout + 1 s) after it starts;
+    // a client still alive well after that is stuck in a write that never settles (seen after a
+    // SIGSTOP): kill it so the run still yields its measurements.
+    let clientKilled = false;
+    const watchdog = setTimeout(() => { clientKilled = killWriteClient(c.rig.writerVip) > 0; }, o.recoveryTimeoutMs + 25_000);
+    const r = await timeout(measuring, o.runTimeoutMs, `${fault} run`).finally(() => clearTimeout(watchdog));
+    return { ...fromResult(run, r, Date.now() - t0, r.recoveryMs === null ? lastDecisions(c.monitor.logs()) : []), ...(clientKilled ? { clientKilled } : {}) };
   } catch (e) {
     return failedRun(run, message(e), Date.now() - t0);
   } finally {
@@ -164,7 +179,7 @@ export async function benchFault(fault: FaultKind, o: FaultBenchOptions): Promis
     const r = await oneRun(fault, i, o);
     runs.push(r);
     o.log(r.completed
-      ? `  ${fault} #${i}: recovery ${r.recoveryMs ?? 'none'} ms, window ${r.windowMs ?? '-'} ms, ${r.oldWriter ?? '?'}→${r.newWriter || '?'}, errors ${r.clientErrors}, lost ${r.lost ?? 'unchecked'}, dup ${r.duplicates}, split-brain ${r.splitBrainSamples}/${r.samples}, converged ${String(r.converged)} (${(r.wallMs / 1000).toFixed(1)} s)${(r.monitorSaid ?? []).map((m) => `\n      monitor: ${m}`).join('')}`
+      ? `  ${fault} #${i}: recovery ${r.recoveryMs ?? 'none'} ms, window ${r.windowMs ?? '-'} ms, ${r.oldWriter ?? '?'}→${r.newWriter || '?'}, errors ${r.clientErrors}, lost ${r.lost ?? 'unchecked'}, dup ${r.duplicates}, split-brain ${r.splitBrainSamples}/${r.samples}, converged ${String(r.converged)}${r.clientKilled === true ? ', write client hung: killed' : ''} (${(r.wallMs / 1000).toFixed(1)} s)${(r.monitorSaid ?? []).map((m) => `\n      monitor: ${m}`).join('')}`
       : `  ${fault} #${i}: FAILED: ${r.error ?? '?'} (${(r.wallMs / 1000).toFixed(1)} s)`);
   }
   return { fault, summary: summarize(runs), runs };
