@@ -14,23 +14,51 @@ const interval = Number(values['interval-ms']);
 const timeout = Number(values['timeout-ms']);
 let id = Number(values['start-id']);
 let stopping = false;
-process.on('SIGTERM', () => { stopping = true; });
-process.on('SIGINT', () => { stopping = true; });
+// Stop between writes; a write stuck in a hung server or a dead network must not keep the process
+// alive, so a forced exit follows shortly after the signal.
+const stop = (): void => {
+  stopping = true;
+  setTimeout(() => { process.stdout.write(`${JSON.stringify({ done: true, nextId: id, forced: true })}\n`, () => process.exit(0)); }, 2 * timeout + 500).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
 
+const DEADLINE = Symbol('deadline');
+
+/**
+ * One write on a new connection. Every step is bounded by mysql2's timeouts, and the whole write by a
+ * hard deadline as well (a SIGSTOPped server was seen to leave a mysql2 promise unsettled): past it
+ * the connection is destroyed and the write recorded as failed — never as acknowledged, since its
+ * outcome is unknown.
+ */
 async function writeOnce(n: number): Promise<void> {
   const t = Date.now();
   let conn: mysql.Connection | undefined;
+  let abandoned = false;
+  const work = (async (): Promise<number | null> => {
+    const c = await mysql.createConnection({ host: values.host, user: values.user, password: values.password, database: 'app', connectTimeout: timeout });
+    if (abandoned) { c.destroy(); throw new Error('abandoned'); }
+    conn = c;
+    await c.query({ sql: 'INSERT INTO writes (id, host) VALUES (?, @@server_id)', values: [n], timeout });
+    const [sid] = await c.query({ sql: 'SELECT @@server_id AS s', timeout });
+    return (sid as Array<{ s: number }>)[0]?.s ?? null;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof DEADLINE>((resolve) => { timer = setTimeout(() => resolve(DEADLINE), 3 * timeout); });
   try {
-    conn = await mysql.createConnection({ host: values.host, user: values.user, password: values.password, database: 'app', connectTimeout: timeout });
-    const [rows] = await conn.query({ sql: 'INSERT INTO writes (id, host) VALUES (?, @@server_id)', values: [n], timeout });
-    void rows;
-    const [sid] = await conn.query({ sql: 'SELECT @@server_id AS s', timeout });
-    const serverId = (sid as Array<{ s: number }>)[0]?.s ?? null;
-    process.stdout.write(`${JSON.stringify({ id: n, ok: true, t, ackAt: Date.now(), serverId })}\n`);
+    const r = await Promise.race([work, deadline]);
+    if (r === DEADLINE) {
+      abandoned = true;
+      work.catch(() => undefined);
+      process.stdout.write(`${JSON.stringify({ id: n, ok: false, t, error: `CLIENT_DEADLINE no answer within ${3 * timeout} ms` })}\n`);
+    } else {
+      process.stdout.write(`${JSON.stringify({ id: n, ok: true, t, ackAt: Date.now(), serverId: r })}\n`);
+    }
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     process.stdout.write(`${JSON.stringify({ id: n, ok: false, t, error: `${code} ${e instanceof Error ? e.message : String(e)}`.trim() })}\n`);
   } finally {
+    clearTimeout(timer);
     conn?.destroy();
   }
 }
