@@ -14,3 +14,4 @@ export { gtidsMissing, GtidMemory } from './daemon/gtid.js';
 export { loadStatusFile, writeFileAtomic, StatusWriter } from './daemon/status-store.js';
 export { runPreflight, formatPreflight, type PreflightReport, type PreflightLine } from './preflight/index.js';
 export { importMmm, formatImportProblem, type ImportProblem } from './import-mmm/index.js';
+export * from './hooks/index.js';

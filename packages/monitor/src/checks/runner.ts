@@ -60,6 +60,8 @@ export interface CheckRow {
   readonly lastKind: ProbeKind | null;
   /** Consecutive failing probes in the current run. */
   readonly failures: number;
+  /** How long the last probe took (ms), null before the first. */
+  readonly lastDurationMs: number | null;
 }
 
 export interface CheckRunner {
@@ -197,7 +199,7 @@ export function createCheckRunner(cfg: ClusterConfig, opts: CheckRunnerOptions):
       for (const [host, byCheck] of loops) {
         for (const c of CHECK_NAMES) {
           const t = byCheck[c].trap;
-          out.push({ host, check: c, state: t.reported, since: t.changedAt, message: t.lastMessage, lastKind: t.last?.kind ?? null, failures: t.failures });
+          out.push({ host, check: c, state: t.reported, since: t.changedAt, message: t.lastMessage, lastKind: t.last?.kind ?? null, failures: t.failures, lastDurationMs: t.last?.durationMs ?? null });
         }
       }
       return out;

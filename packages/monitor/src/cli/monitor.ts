@@ -45,9 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const cfg = loaded.value;
-  const logger = createLogger({ name: 'mmm-monitor', level: args.logLevel }).child({ cluster: cfg.cluster });
-  if (args.logPretty) logger.info({ event: 'monitor.log_pretty_unavailable' }, '--log-pretty: pino-pretty is not installed; pipe the JSON through `npx pino-pretty` instead');
-  if (cfg.monitor.http !== null) logger.info({ event: 'monitor.http_not_implemented', http: cfg.monitor.http }, 'monitor.http is configured but the HTTP listener is not part of this version; ignored');
+  const logger = createLogger({ name: 'mmm-monitor', level: args.logLevel, pretty: args.logPretty }).child({ cluster: cfg.cluster });
 
   let signalled: string | null = null;
   let wakeStop: (() => void) | null = null;
