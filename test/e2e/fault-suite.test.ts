@@ -185,7 +185,9 @@ describe('fault suite', () => {
     await c.rig.sql('db3', 'STOP SLAVE');
     await c.rig.sql('db3', 'CHANGE MASTER TO MASTER_DELAY = 6');
     await c.rig.sql('db3', 'START SLAVE');
-    const s = await eventually(() => c.show(), (x) => x['db3']?.state === 'REPLICATION_DELAY', { timeoutMs: 20_000 });
+    // MMM's rule: replication problems are not judged for 60 s after the peer (here the writer) came
+    // ONLINE, which in a fresh cluster is its start.
+    const s = await eventually(() => c.show(), (x) => x['db3']?.state === 'REPLICATION_DELAY', { timeoutMs: 90_000, intervalMs: 250 });
     t.diagnostic(`db3: ${JSON.stringify(s['db3'])}`);
     assert.deepEqual(s['db3']?.roles, [], 'a delayed replica holds no reader role');
     await c.rig.sql('db3', 'STOP SLAVE');

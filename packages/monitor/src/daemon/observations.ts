@@ -56,15 +56,18 @@ export interface ObservationInputs {
 export function lacksFor(host: string, views: Readonly<Record<string, HostCheckView>>, exclude: string): string[] | null {
   const v = views[host];
   const mine = [v?.replica?.gtidApplied, v?.replica?.gtidIoPos];
-  if (mine.every((g) => g === null || g === undefined)) return null;
+  const mineKnown = !mine.every((g) => g === null || g === undefined);
   const out = new Set<string>();
   for (const [other, ov] of Object.entries(views)) {
     if (other === host || other === exclude || ov.checks.mysql !== 'ok') continue;
     const theirs = ov.replica?.gtidApplied;
     if (theirs === null || theirs === undefined) continue;
+    // A host whose position was not read yet (just restarted) cannot be shown complete: found by the
+    // fault suite, where a restarted passive master was promoted before its first replication probe.
+    if (!mineKnown) return [`${host}'s GTID position not read yet`];
     for (const g of gtidsMissing(theirs, mine) ?? []) out.add(`${other}:${g}`);
   }
-  return [...out];
+  return mineKnown ? [...out] : null;
 }
 
 /** One snapshot for decide(). */
