@@ -26,7 +26,7 @@ async function fresh(extraYaml?: string): Promise<Cluster> {
 }
 
 function report(t: TestContext, r: FaultResult): void {
-  t.diagnostic(`${r.fault}: ${r.oldWriter} -> ${r.newWriter}; client-visible ${r.recoveryMs ?? 'none'} ms, new writer ready ${r.writerReadyMs ?? '?'} ms, window ${r.windowMs ?? '?'} ms; client errors ${r.clientErrors}; acked ${r.acked}, lost ${r.lost.length}, duplicates ${r.duplicates}; split-brain samples ${r.sampler.splitBrainSamples}/${r.sampler.samples}`);
+  t.diagnostic(`${r.fault}: ${r.oldWriter} -> ${r.newWriter}; client-visible ${r.recoveryMs ?? 'none'} ms, new writer ready ${r.writerReadyMs ?? '?'} ms, window ${r.windowMs ?? '?'} ms; client errors ${r.clientErrors}; acked ${r.acked}, lost ${r.lost.length}, duplicates ${r.duplicates}; split-brain samples ${r.sampler.splitBrainSamples}/${r.sampler.samples}; converged in ${r.convergeMs} ms`);
 }
 
 function assertInvariants(r: FaultResult, newWriter: string): void {

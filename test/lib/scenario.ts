@@ -29,6 +29,8 @@ export interface FaultResult {
   /** CHECKSUM TABLE app.writes on every host after convergence, by host. */
   readonly checksums: Record<string, string>;
   readonly converged: boolean;
+  /** How long replication took to be idle on every host after the fault was healed (ms). */
+  readonly convergeMs: number;
 }
 
 export interface FaultOptions {
@@ -83,8 +85,11 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
   const newWriter = rig.hosts.find((h) => h.serverId === newSid)?.name ?? '';
   const lastOld = client.records.filter((r) => r.ok && r.serverId === oldSid).at(-1)?.ackAt ?? null;
   const acked = client.acked();
+  // A resumed (SIGCONT) server's replication can take a while to catch up after its links time out.
   let converged = true;
-  try { await rig.waitReplicationIdle(20_000); } catch { converged = false; }
+  const convergeStart = Date.now();
+  try { await rig.waitReplicationIdle(60_000); } catch { converged = false; }
+  const convergeMs = Date.now() - convergeStart;
   const checksums: Record<string, string> = {};
   for (const h of rig.hosts) {
     try { checksums[h.name] = String((await rig.sql(h.name, 'CHECKSUM TABLE app.writes'))[0]?.['Checksum']); } catch (e) { checksums[h.name] = `error: ${e instanceof Error ? e.message : String(e)}`; }
@@ -106,7 +111,7 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
       return ready === undefined || newWriter === '' ? null : ready.t - faultAt;
     })(),
     clientErrors: client.records.filter((r) => !r.ok && r.t >= faultAt).length,
-    acked: acked.length, lost, duplicates, sampler: samplerSummary, checksums,
+    acked: acked.length, lost, duplicates, sampler: samplerSummary, checksums, convergeMs,
     converged: converged && new Set(Object.values(checksums)).size === 1,
   };
 }
