@@ -1,5 +1,6 @@
 // The flags every program shares (spec/cli.md), parsed once the same way for mmm-agent,
 // mmm-monitor and mmm-control; a bad command line is a value (the caller exits 2), never a throw.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { err, ok } from '@mmm-ts/protocol';
@@ -82,3 +83,14 @@ export const COMMON_FLAGS_HELP = [
   '  --json                     print one JSON document',
   '  --help, --version',
 ].join('\n');
+
+/** The monitor package's version (mmm-monitor and mmm-control --version), from its package.json. */
+export function packageVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    const v = (pkg as { version?: unknown } | null)?.version;
+    return typeof v === 'string' ? v : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

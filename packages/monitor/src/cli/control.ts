@@ -1,11 +1,11 @@
 // mmm-control: the operator's command line: `help`, `--version`, the offline `config-check FILE`, and
 // every monitor command sent over the control protocol (MMM's: words, then `quit`, raw text back).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { formatProblem, loadConfig, summarizeConfig } from '@mmm-ts/protocol/config';
 import { sendControlCommand } from '../daemon/control-client.js';
 import { formatImportProblem, importMmm } from '../import-mmm/index.js';
 import { formatPreflight, runPreflight } from '../preflight/index.js';
-import { COMMON_FLAGS_HELP, parseCommonArgs } from './args.js';
+import { COMMON_FLAGS_HELP, parseCommonArgs, packageVersion } from './args.js';
 import type { CommonArgs } from './args.js';
 
 /** Where the program writes; tests pass collectors. */
@@ -49,16 +49,6 @@ Options:
 ${COMMON_FLAGS_HELP}
   --force                       (move_role) move the writer to a host with replication problems`;
 
-/** The package version, read from package.json next to the build. */
-function version(): string {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
-    const v = (pkg as { version?: unknown } | null)?.version;
-    return typeof v === 'string' ? v : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** `config-check FILE`: every problem on stderr with file:line:col and exit 2, or OK and a summary. */
 async function configCheck(args: CommonArgs, io: ControlIo): Promise<number> {
@@ -190,7 +180,7 @@ export async function main(argv: string[], io: ControlIo = processIo): Promise<n
   }
   const args = parsed.value;
   if (args.version) {
-    io.out(`mmm-control ${version()}`);
+    io.out(`mmm-control ${packageVersion()}`);
     return 0;
   }
   const command = args.positionals[0];

@@ -1,12 +1,11 @@
 // `mmm-monitor --config FILE`: runs the monitor in the foreground (systemd), logs pino JSON on stdout,
 // exits 2 on a bad command line or config (every problem with file:line:col), and stops cleanly
 // within 5 s on SIGTERM/SIGINT.
-import { readFileSync } from 'node:fs';
 import { createLogger } from '@mmm-ts/protocol';
 import { formatProblem, loadConfig } from '@mmm-ts/protocol/config';
 import { createCheckRunner } from '../checks/index.js';
 import { startMonitor } from '../daemon/daemon.js';
-import { COMMON_FLAGS_HELP, parseCommonArgs } from './args.js';
+import { COMMON_FLAGS_HELP, parseCommonArgs, packageVersion } from './args.js';
 
 const USAGE = `Usage: mmm-monitor [--config FILE] [--log-level LEVEL] [--log-pretty] [--allow-readable-config]
 
@@ -14,15 +13,6 @@ Runs the MMM-TS monitor: checks every host, decides host states and roles, tells
 answers mmm-control on monitor.ip:monitor.port.
 ${COMMON_FLAGS_HELP.split('\n').filter((l) => !l.includes('--json')).join('\n')}`;
 
-function version(): string {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
-    const v = (pkg as { version?: unknown } | null)?.version;
-    return typeof v === 'string' ? v : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** Runs mmm-monitor with argv (without node and script); resolves to the exit code when stopped. */
 export async function main(argv: string[]): Promise<number> {
@@ -33,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const args = parsed.value;
   if (args.help) { process.stdout.write(`${USAGE}\n`); return 0; }
-  if (args.version) { process.stdout.write(`mmm-monitor ${version()}\n`); return 0; }
+  if (args.version) { process.stdout.write(`mmm-monitor ${packageVersion()}\n`); return 0; }
   if (args.positionals.length > 0) {
     process.stderr.write(`mmm-monitor: unexpected argument "${args.positionals[0] ?? ''}"\n${USAGE}\n`);
     return 2;
