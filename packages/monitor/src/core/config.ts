@@ -52,6 +52,11 @@ export interface CoreConfig {
   /** The writer never moves back to `prefer` by itself (a switchover is an operator's decision). */
   readonly writerFailback: false;
   readonly fencing: FencingConfig;
+  /** monitor.failover_block: no automatic failover this long after one (0 = off; block.ts). */
+  readonly failoverBlockMs: number;
+  /** Hooks the shell runs before a move's promotion (stop_old/shutdown_old; online change stop):
+   * when set, the promotion waits for the shell's `moveHooks` observation (block.ts hookGate). */
+  readonly moveHooks: { readonly failover: boolean; readonly switchover: boolean };
 }
 
 /** The shape of @mmm-ts/protocol/config's ClusterConfig that the adapter reads. */
@@ -68,8 +73,14 @@ export interface ClusterConfigLike {
     readonly flapCount: number;
     readonly waitForOtherMasterMs: number;
     readonly carefulStartup: boolean;
+    readonly failoverBlockMs?: number;
   };
-  readonly hooks?: { readonly secondaryCheck?: string };
+  readonly hooks?: {
+    readonly secondaryCheck?: string;
+    readonly masterIpFailoverScript?: unknown;
+    readonly shutdownScript?: unknown;
+    readonly masterIpOnlineChangeScript?: unknown;
+  };
   readonly fencing?: { readonly writerLeaseMs: number; readonly marginMs: number };
 }
 
@@ -83,6 +94,7 @@ export const CORE_DEFAULTS = {
   peerGraceMs: 60_000,
   fastRecoveryMs: 60_000,
   fencing: { mode: 'none', waitMs: 0 } satisfies FencingConfig,
+  failoverBlockMs: 3_600_000,
 } as const;
 
 function toMode(s: string): CoreConfig['initialMode'] {
@@ -93,7 +105,7 @@ function toMode(s: string): CoreConfig['initialMode'] {
 /** Builds the core's config from the loader's (already validated) ClusterConfig. */
 export function coreConfigFrom(
   cfg: ClusterConfigLike,
-  overrides: Partial<Pick<CoreConfig, 'peerGraceMs' | 'fastRecoveryMs' | 'fencing' | 'obeyPreferences'>> = {},
+  overrides: Partial<Pick<CoreConfig, 'peerGraceMs' | 'fastRecoveryMs' | 'fencing' | 'obeyPreferences' | 'failoverBlockMs' | 'moveHooks'>> = {},
 ): CoreConfig {
   const hosts: Record<string, CoreHost> = {};
   for (const [k, h] of Object.entries(cfg.hosts)) hosts[k] = { name: h.name, ip: h.ip, mode: h.mode, peer: h.peer };
@@ -119,5 +131,10 @@ export function coreConfigFrom(
     obeyPreferences: overrides.obeyPreferences ?? true,
     writerFailback: false,
     fencing: overrides.fencing ?? fencingFrom(cfg.fencing),
+    failoverBlockMs: overrides.failoverBlockMs ?? cfg.monitor.failoverBlockMs ?? CORE_DEFAULTS.failoverBlockMs,
+    moveHooks: overrides.moveHooks ?? {
+      failover: (cfg.hooks?.masterIpFailoverScript ?? null) !== null || (cfg.hooks?.shutdownScript ?? null) !== null,
+      switchover: (cfg.hooks?.masterIpOnlineChangeScript ?? null) !== null,
+    },
   });
 }

@@ -46,6 +46,11 @@ export interface HostObs {
   readonly lacks?: readonly string[] | null;
   /** Fencing hook: the shell (or a later fencing module) confirms the host can no longer write. */
   readonly fenced?: boolean;
+  /** The host's replication threads as last read (null: no replication row; absent: unknown). */
+  readonly replication?: { readonly ioRunning: boolean; readonly sqlRunning: boolean; readonly lastError: string } | null;
+  /** Errant transactions: GTIDs this host has that the current writer does not (a local write on a
+   * replica); [] none, null/absent unknown. A switchover target with some is refused. */
+  readonly errant?: readonly string[] | null;
 }
 
 export type Intent =
@@ -61,6 +66,25 @@ export interface Observations {
   /** The monitor's own network check (ping_ips): false freezes every state change. */
   readonly monitorNetworkOk: boolean;
   readonly intents?: readonly Intent[];
+  /** Anti-flapping block kept by the shell (block.ts): no automatic failover starts while it holds. */
+  readonly failoverBlock?: FailoverBlock | null;
+  /** The shell's hook step for the move in progress (block.ts hookGate): promotion waits for it. */
+  readonly moveHooks?: MoveHooksObs | null;
+}
+
+/** Why automatic failover is held back: a recent automatic failover (until `at` + failover_block,
+ * or an ack), or a failover a hook aborted (until an ack). Kept by the shell, persisted in the status file. */
+export interface FailoverBlock {
+  readonly kind: 'failover' | 'hook_abort';
+  /** When the failover was promoted / aborted (ms). */
+  readonly at: number;
+}
+
+/** What the shell's hooks said about move `id`: still running, go on, or abort (with why). */
+export interface MoveHooksObs {
+  readonly id: string;
+  readonly status: 'running' | 'proceed' | 'abort';
+  readonly reason: string;
 }
 
 /** What the core remembers about one host between ticks. */
@@ -98,6 +122,11 @@ export interface FailoverRecord {
   readonly startedAt: number;
   /** The control intent waiting for this move (move_role), answered when it ends. */
   readonly intentId: string | null;
+  /** A switchover past the release (switchover.ts): 'promoting' = the target was sent the writer role
+   * at `phaseAt`; 'rolling_back' = its promotion failed (`why`), the old writer gets the role back. */
+  readonly phase?: 'promoting' | 'rolling_back';
+  readonly phaseAt?: number;
+  readonly why?: string;
 }
 
 export interface MonitorState {
@@ -161,6 +190,9 @@ export const BLOCK_CODES = [
   'AWAITING_RELEASE',
   'AWAITING_FENCING',
   'WRITER_STILL_SEEN_BY_REPLICAS',
+  'RECENT_FAILOVER',
+  'AWAITING_HOOKS',
+  'HOOK_ABORTED',
 ] as const;
 export type BlockCode = (typeof BLOCK_CODES)[number];
 

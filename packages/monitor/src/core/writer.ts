@@ -3,6 +3,7 @@
 // chosen candidate. A planned move (move_role) runs the same path and is answered when it ends.
 import type { Draft } from './draft.js';
 import { assignRole, writerHolder } from './draft.js';
+import { abortFailoverByHook, failoverBlockedOutcome, hookGate, hookWaitOutcome } from './block.js';
 import {
   chooseWriterCandidate,
   detectWriterProblem,
@@ -114,6 +115,10 @@ export function stepWriter(d: Draft, obs: Observations, heldBefore: boolean): Wr
   let started = false;
   if (d.failover === null) {
     const detection = detectWriterProblem(d.activeMaster, ctx);
+    // --- anti-flapping (block.ts): no automatic failover while a recent one's block holds ---
+    const blocked = failoverBlockedOutcome(obs, d.now, d.cfg, detection, d.activeMaster);
+    if (blocked !== null) return { plan: NO_PLAN, outcome: blocked, intentResults: [] };
+    // --- end anti-flapping ---
     const choice = chooseWriterCandidate(ctx, d.activeMaster);
     const to = choice.host ?? '';
     d.failover = { id: failoverId('failover', d.activeMaster, to, d.now), kind: 'failover', detection, from: d.activeMaster, to, startedAt: d.now, intentId: null };
@@ -132,6 +137,14 @@ export function stepWriter(d: Draft, obs: Observations, heldBefore: boolean): Wr
       intentResults: [],
     };
   }
+  // --- hooks (block.ts): the shell's stop hooks run, and allow the move, before anyone is promoted ---
+  const hooks = hookGate(f, obs, d.cfg);
+  if (hooks.kind === 'abort') {
+    if (f.kind !== 'failover') return abortSwitchover(d, f, `Hook failed: ${hooks.reason}`);
+    return { plan: NO_PLAN, outcome: abortFailoverByHook(d, f, hooks.reason), intentResults: [] };
+  }
+  if (hooks.kind === 'wait') return { plan: releasePlan(f, d, obs), outcome: hookWaitOutcome(f, started, hooks.detail), intentResults: [] };
+  // --- end hooks ---
   const gate = releaseGate(f, ctx);
   switch (gate.kind) {
     case 'failed':

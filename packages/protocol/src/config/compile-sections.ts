@@ -9,7 +9,7 @@ import type { Entry, Fields, ReadContext } from './reader.js';
 import type { SecretReader } from './secrets.js';
 
 const MONITOR_KEYS = ['ip', 'port', 'http', 'status_path', 'mode', 'ping_ips', 'careful_startup', 'auto_set_online',
-  'flap_duration', 'flap_count', 'wait_for_other_master'] as const;
+  'flap_duration', 'flap_count', 'wait_for_other_master', 'failover_block'] as const;
 const CHECK_NAMES = ['ping', 'mysql', 'rep_threads', 'rep_backlog'] as const;
 const CHECK_KEYS = ['interval', 'trap', 'timeout'] as const;
 const SECURITY_KEYS = ['secret', 'secret_file', 'mmm_v1_compat'] as const;
@@ -47,6 +47,7 @@ export function compileMonitor(ctx: ReadContext, root: Fields, cluster: string):
     flapDurationMs: readDurationMs(ctx, f.get('flap_duration')) ?? d.flapDurationMs,
     flapCount: readInt(ctx, f.get('flap_count'), 1, 1_000_000) ?? d.flapCount,
     waitForOtherMasterMs: readDurationMs(ctx, f.get('wait_for_other_master')) ?? d.waitForOtherMasterMs,
+    failoverBlockMs: readDurationMs(ctx, f.get('failover_block')) ?? d.failoverBlockMs,
   };
 }
 

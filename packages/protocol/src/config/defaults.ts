@@ -12,6 +12,8 @@ export const DEFAULTS = {
     flapDurationMs: 3_600_000,
     flapCount: 3,
     waitForOtherMasterMs: 120_000,
+    // Anti-flapping: no automatic failover this long after one, unless `mmm-control ack` (0 = off).
+    failoverBlockMs: 3_600_000,
   },
   host: {
     agentPort: 9989,

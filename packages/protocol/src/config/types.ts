@@ -59,6 +59,8 @@ export interface MonitorConfig {
   readonly flapDurationMs: number;
   readonly flapCount: number;
   readonly waitForOtherMasterMs: number;
+  /** `failover_block`: no automatic failover this long after one unless acknowledged (0 = off) [1h]. */
+  readonly failoverBlockMs: number;
 }
 
 export interface ClusterConfig {
