@@ -3,7 +3,8 @@
 // it starts a switchover that decide() answers when the new writer is promoted or the move aborts.
 import type { Draft } from './draft.js';
 import { assignRole, clearHostRoles, setHostState, setMode } from './draft.js';
-import { failoverId, writerCandidateWhyNot, type WriterContext } from './failover.js';
+import { failoverId, type WriterContext } from './failover.js';
+import { switchoverWhyNot } from './switchover.js';
 import type { Intent, IntentResult, Mode, Observations } from './types.js';
 
 const reply = (id: string, text: string): IntentResult => ({ id, ok: text.startsWith('OK'), reply: text });
@@ -141,8 +142,11 @@ function moveRole(d: Draft, intent: Extract<Intent, { kind: 'move_role' }>, obs:
   if (d.failover !== null) {
     return r(`ERROR: A writer move is already in progress ('${d.failover.from}' to '${d.failover.to}'). Try again when it has finished.`);
   }
-  const why = writerCandidateWhyNot(host, ctxOf(d, obs), force);
+  const why = switchoverWhyNot(host, ctxOf(d, obs), force);
   if (why !== null) return r(`ERROR: Can't move role '${role}' to '${host}': ${why}.`);
+  if (owner !== '' && obs.hosts[owner]?.agent.reachable !== true) {
+    return r(`ERROR: Can't reach agent daemon on '${owner}'! It holds role '${role}' and could not be told to release it.`);
+  }
   const kind = force ? 'forced_switchover' : 'switchover';
   if (force) {
     setHostState(d, host, 'ONLINE', 'move_role --force');

@@ -13,6 +13,7 @@ import {
   writerCandidateWhyNot,
   type WriterContext,
 } from './failover.js';
+import { beginPromotion, stepSwitchover, switchoverWhyNot } from './switchover.js';
 import type { FailoverRecord, IntentResult, Observations, Outcome } from './types.js';
 
 /** Which hosts get the release / promote commands this tick. */
@@ -45,6 +46,8 @@ function moveText(f: FailoverRecord, to: string): string {
     ? `OK: Role '%R' has been moved from '${f.from}' to '${to}' enforcedly. Now you can wait some time and check new roles info!`
     : `OK: Role '%R' has been moved from '${f.from}' to '${to}'. Now you can wait some time and check new roles info!`;
 }
+
+const o2s = (obs: Observations, h: string): string => obs.hosts[h]?.agent.lastError ?? 'its agent is not reachable';
 
 /** Gives the writer back to the old writer after a failed planned move. */
 function abortSwitchover(d: Draft, f: FailoverRecord, why: string): WriterStep {
@@ -98,6 +101,9 @@ function placeOrphanedWriter(d: Draft, obs: Observations): WriterStep | 'failove
 
 /** One tick of writer recovery; a no-op while the writer role has a holder. */
 export function stepWriter(d: Draft, obs: Observations, heldBefore: boolean): WriterStep {
+  // A switchover past its release (promoting / rolling back) is switchover.ts's until it ends.
+  const sw = d.failover === null ? null : stepSwitchover(d, obs, d.failover);
+  if (sw !== null) return sw;
   const holder = writerHolder(d);
   if (holder !== '') {
     d.failover = null;
@@ -146,6 +152,10 @@ export function stepWriter(d: Draft, obs: Observations, heldBefore: boolean): Wr
   if (hooks.kind === 'wait') return { plan: releasePlan(f, d, obs), outcome: hookWaitOutcome(f, started, hooks.detail), intentResults: [] };
   // --- end hooks ---
   const gate = releaseGate(f, ctx);
+  if (f.kind !== 'failover' && (gate.kind === 'proceed_with_risk' || (gate.kind === 'wait' && gate.block === 'AWAITING_FENCING'))) {
+    // A planned move never promotes over an old writer that did not confirm its release.
+    return abortSwitchover(d, f, `'${f.from}' did not confirm that it released the writer role (${o2s(obs, f.from)})`);
+  }
   switch (gate.kind) {
     case 'failed':
       if (f.kind !== 'failover') return abortSwitchover(d, f, `Demotion of '${f.from}' failed: ${gate.error}`);
@@ -177,7 +187,7 @@ export function stepWriter(d: Draft, obs: Observations, heldBefore: boolean): Wr
     to = choice.host;
     rejected = choice.rejected.map((r) => r.why).join('; ');
   } else {
-    const why = writerCandidateWhyNot(f.to, ctx, f.kind === 'forced_switchover');
+    const why = switchoverWhyNot(f.to, ctx, f.kind === 'forced_switchover');
     if (why !== null) return abortSwitchover(d, f, `Can't move role '${d.cfg.activeMasterRole}' to '${f.to}': ${why}`);
     to = f.to;
   }
@@ -188,6 +198,7 @@ export function stepWriter(d: Draft, obs: Observations, heldBefore: boolean): Wr
       intentResults: [],
     };
   }
+  if (f.kind !== 'failover') return beginPromotion(d, f);
   const ip = d.cfg.roles[d.cfg.activeMasterRole]?.ips[0] ?? '';
   assignRole(d, d.cfg.activeMasterRole, ip, to);
   const masterChanged = d.activeMaster !== to;

@@ -1,6 +1,7 @@
 // Turns what the checks and the agent client saw into the core's Observations: the trapped checks,
 // the agent record, and the two replication facts the failover path needs (caught up, sees writer).
 import { mariaGtidCovers } from '@mmm-ts/protocol/mysql';
+import { errantAgainst } from '../core/switchover.js';
 import { gtidsMissing } from './gtid.js';
 import type { CheckResult, HostObs, Intent, Observations } from '../core/index.js';
 import type { AgentClient } from './agents.js';
@@ -70,6 +71,13 @@ export function lacksFor(host: string, views: Readonly<Record<string, HostCheckV
   return mineKnown ? [...out] : null;
 }
 
+/** Errant transactions on `host` against the current writer (core switchover.ts errantAgainst). */
+export function errantFor(host: string, views: Readonly<Record<string, HostCheckView>>, writer: string): string[] | null {
+  if (host === writer || writer === '') return [];
+  const w = views[writer];
+  return errantAgainst(views[host]?.replica?.gtidApplied, [w?.gtidBinlogPos, w?.replica?.gtidApplied, views[host]?.replica?.gtidIoPos]);
+}
+
 /** One snapshot for decide(). */
 export function buildObservations(i: ObservationInputs): Observations {
   const hosts: Record<string, HostObs> = {};
@@ -83,6 +91,8 @@ export function buildObservations(i: ObservationInputs): Observations {
       repCaughtUp: repCaughtUp(v),
       lagS: v?.replica?.lagS ?? v?.lagS ?? null,
       lacks: lacksFor(h, i.views, i.activeMaster),
+      replication: v === undefined ? undefined : v.replica === null ? null : { ioRunning: v.replica.ioRunning, sqlRunning: v.replica.sqlRunning, lastError: v.replica.lastSqlError || v.replica.lastIoError || '' },
+      errant: errantFor(h, i.views, i.activeMaster),
       seesWriter: h === i.activeMaster ? 'unknown' : i.opinion !== undefined ? i.opinion(h) : seesWriter(v, writerIp, i.activeMaster),
     };
   }

@@ -37,6 +37,8 @@ void test('switchover: the old writer releases before the new one is promoted; m
   assert.ok(promote !== undefined, 'db2 got the writer role');
   assert.ok((release.endedAt ?? Infinity) <= promote.at, 'release answered before the promotion was sent');
   assert.equal(s.loop.state().activeMaster, 'db2');
+  s.advance(200);
+  await s.loop.tick();
   assert.deepEqual(await answer, { ok: true, reply: "OK: Role 'writer' has been moved from 'db1' to 'db2'. Now you can wait some time and check new roles info!" });
 });
 
