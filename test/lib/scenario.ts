@@ -92,7 +92,12 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
   const convergeMs = Date.now() - convergeStart;
   const checksums: Record<string, string> = {};
   for (const h of rig.hosts) {
-    try { checksums[h.name] = String((await rig.sql(h.name, 'CHECKSUM TABLE app.writes'))[0]?.['Checksum']); } catch (e) { checksums[h.name] = `error: ${e instanceof Error ? e.message : String(e)}`; }
+    // Right after SIGCONT a server's socket backlog can be full (EAGAIN): retry for a few seconds.
+    try {
+      checksums[h.name] = await eventually(async () => String((await rig.sql(h.name, 'CHECKSUM TABLE app.writes'))[0]?.['Checksum']), () => true, { timeoutMs: 10_000, intervalMs: 100 });
+    } catch (e) {
+      checksums[h.name] = `error: ${e instanceof Error ? e.message : String(e)}`;
+    }
   }
   let lost: number[] = acked;
   let duplicates = 0;
