@@ -1,7 +1,9 @@
 // The control commands (mmm_control's words) as a pure-ish dispatcher over a narrow view of the
 // daemon: read-only commands answer from the loop's last state, state-changing ones submit an intent
 // to the loop and answer with its result. Every reply has a text form (MMM's) and a JSON form.
-import { formatShow, rolesOf, type CoreConfig, type Mode, type MonitorState, type Outcome } from '../core/index.js';
+import { formatShow, rolesOf, type CoreConfig, type FailoverBlock, type Mode, type MonitorState, type Outcome } from '../core/index.js';
+import { blockSentence } from '../core/block.js';
+import { formatMhaReport, reportFromMoveRecord, type ReportConfig } from '../hooks/index.js';
 import { formatChecks, selectRows } from './checks-format.js';
 import type { CheckRowView } from './checks-source.js';
 import type { MoveRecord } from './history.js';
@@ -14,6 +16,10 @@ export interface ControlContext {
   agentReachable(host: string): boolean;
   rows(): readonly CheckRowView[];
   history(n: number): readonly MoveRecord[];
+  /** Cluster name and host addresses for the MHA-style report `history` prints. */
+  readonly report?: ReportConfig;
+  /** The anti-flapping block in force, if any (shown by `show`). */
+  failoverBlock?(): FailoverBlock | null;
   submit(req: IntentRequest, timeoutMs: number): Promise<IntentAnswer>;
   /** Bound for a writer move_role (sync timeout + 10 s). */
   readonly moveTimeoutMs: number;
@@ -41,7 +47,8 @@ export const CONTROL_HELP = `Valid commands are:
     move_role [--force] <role> <host> - move exclusive role <role> to host <host>
                                         (Only use --force if you know what you are doing!)
     set_ip <ip> <host>                - set role with ip <ip> to host <host>
-    ack <host>                        - clear the flapping history of host <host>
+    ack [<host>]                      - clear the flapping history of host <host>; without a host,
+                                        allow the next automatic failover (lift the failover block)
     history [<n>]                     - the last n failover / switchover records (default 10)
 `;
 
@@ -70,6 +77,7 @@ function showJson(ctx: ControlContext): Record<string, unknown> {
       flapping: s.hosts[h]?.flapping === true,
     })),
     failover: s.failover,
+    failoverBlock: ctx.failoverBlock?.() ?? null,
     outcome: o,
     text: formatShow(s, ctx.cfg),
   };
@@ -78,23 +86,18 @@ function showJson(ctx: ControlContext): Record<string, unknown> {
 function showText(ctx: ControlContext): string {
   const o = ctx.outcome();
   const status = o.code === 'NO_ACTION' ? '' : `# Status: ${o.code}: ${o.sentence}\n`;
-  return formatShow(ctx.state(), ctx.cfg) + status;
+  const b = ctx.failoverBlock?.() ?? null;
+  const block = b === null || o.block === 'RECENT_FAILOVER' || o.block === 'HOOK_ABORTED' ? '' : `# Failover block: ${blockSentence(b, ctx.cfg)}\n`;
+  return formatShow(ctx.state(), ctx.cfg) + status + block;
 }
 
-function historyText(records: readonly MoveRecord[]): string {
+/** One summary line per record, then the report as MHA writes it (what report_script gets as --body). */
+function historyText(records: readonly MoveRecord[], report: ReportConfig | undefined): string {
   if (records.length === 0) return 'No failover or switchover recorded.\n';
-  return records.map((r) => {
-    const steps = r.steps.map((s) => `    ${s.startedAt}  ${s.name.padEnd(18)} ${(s.host || '-').padEnd(6)} ${String(s.durationMs).padStart(6)} ms  ${s.result}${s.detail === '' ? '' : `  ${s.detail}`}`);
-    const risk = r.gtidsAtRisk.missing === null ? r.gtidsAtRisk.note : r.gtidsAtRisk.missing.length === 0 ? 'none' : r.gtidsAtRisk.missing.join(', ');
-    return [
-      `${r.startedAt} ${r.kind} ${r.id}: ${r.oldWriter || 'nobody'} -> ${r.newWriter || 'nobody'}, ${r.outcome} in ${r.durationMs} ms`,
-      `  cause: ${r.cause.code}: ${r.cause.sentence}`,
-      `  transactions at risk: ${risk} (old writer last seen at ${r.gtidsAtRisk.oldWriterPos ?? 'unknown'}, new writer at ${r.gtidsAtRisk.newWriterPos ?? 'unknown'})`,
-      '  steps:',
-      ...steps,
-      `  outcome: ${r.sentence}`,
-    ].join('\n');
-  }).join('\n\n') + '\n';
+  return records.map((r) => [
+    `${r.startedAt} ${r.kind} ${r.id}: ${r.oldWriter || 'nobody'} -> ${r.newWriter || 'nobody'}, ${r.outcome} in ${r.durationMs} ms`,
+    formatMhaReport(reportFromMoveRecord(r, r.hooks ?? [], report)).trimEnd(),
+  ].join('\n')).join('\n\n') + '\n';
 }
 
 const usage = (text: string): ControlReply => plain(`ERROR: ${text}`);
@@ -131,9 +134,12 @@ export async function runControlCommand(words: readonly string[], ctx: ControlCo
       const mode = MODES[cmd];
       return nargs(0, cmd) ?? (mode === undefined ? usage('bad mode') : intent({ kind: 'set_mode', mode }));
     }
+    case 'ack':
+      // Without a host: the cluster-level ack of the anti-flapping failover block.
+      if (args.length === 0) return intent({ kind: 'ack', host: '' });
+      return nargs(1, 'ack [<host>]') ?? (args[0] === undefined ? usage('host missing') : intent({ kind: 'ack', host: args[0] }));
     case 'set_online':
-    case 'set_offline':
-    case 'ack': {
+    case 'set_offline': {
       const host = args[0];
       return nargs(1, `${cmd} <host>`) ?? (host === undefined ? usage('host missing') : intent({ kind: cmd, host }));
     }
@@ -154,7 +160,7 @@ export async function runControlCommand(words: readonly string[], ctx: ControlCo
       const n = args[0] === undefined ? 10 : Number(args[0]);
       if (!Number.isInteger(n) || n < 1) return usage(`history: N must be a positive integer, got '${args[0] ?? ''}'`);
       const records = ctx.history(n);
-      return { ok: true, text: historyText(records), json: { ok: true, records } };
+      return { ok: true, text: historyText(records, ctx.report), json: { ok: true, records } };
     }
     default:
       return usage(`Unknown command '${cmd}'. Try 'help'.`);

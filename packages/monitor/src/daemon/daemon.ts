@@ -1,10 +1,11 @@
 // Wires the monitor together: checks, agent client, startup, main loop, status file, history and the
 // control listener, and stops them in the right order (listener, loop, checks) within a bound.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { err, ok, type Logger, type Result } from '@mmm-ts/protocol';
 import type { ClusterConfig } from '@mmm-ts/protocol/config';
-import { coreConfigFrom } from '../core/index.js';
+import { coreConfigFrom, formatStatusFile, type FailoverBlock, type MonitorState } from '../core/index.js';
+import { parseStatusFileBlock } from '../core/status-file.js';
 import { createMonitorMetrics, startHttpListener, type HttpListener } from '../http/index.js';
 import { AgentClient, socketTransport, type AgentEndpoint, type AgentTimeouts, type AgentTransport } from './agents.js';
 import type { ChecksSource } from './checks-source.js';
@@ -13,8 +14,9 @@ import { GtidMemory } from './gtid.js';
 import { History } from './history.js';
 import { SecondOpinion } from './second-opinion.js';
 import { MonitorLoop } from './loop.js';
+import { MoveHooks, scriptHookRunner, type HookRunner } from './move-hooks.js';
 import { runStartup } from './startup.js';
-import { StatusWriter } from './status-store.js';
+import { writeFileAtomic } from './status-store.js';
 
 export interface MonitorOptions {
   readonly logger: Logger;
@@ -24,6 +26,8 @@ export interface MonitorOptions {
   readonly now?: () => number;
   readonly tickMs?: number;
   readonly heartbeatMs?: number;
+  /** Runs the MHA-compatible hooks (default: the configured scripts; tests inject a fake). */
+  readonly hookRunner?: HookRunner;
 }
 
 export interface RunningMonitor {
@@ -79,21 +83,50 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
   });
   await mkdir(dirname(cfg.monitor.statusPath), { recursive: true }).catch(() => undefined);
   await history.load();
+  // The anti-flapping block survives restarts in the status file's `@failover_block` line.
+  const initialBlock = parseStatusFileBlock(await readFile(cfg.monitor.statusPath, 'utf8').catch(() => ''));
+  if (initialBlock !== null) log.warn({ event: 'startup.failover_block', block: initialBlock }, 'the anti-flapping failover block is restored from the status file');
   checks.start();
-  const started = await runStartup({
+  const runStarted = await runStartup({
     cfg: core, statusPath: cfg.monitor.statusPath, checks, agents, logger: log.child({ component: 'startup' }),
     ...(o.now === undefined ? {} : { now: o.now }),
     aborted: () => stopping,
   });
-  const status = new StatusWriter(cfg.monitor.statusPath, core, (e) =>
-    log.error({ event: 'status.write_failed', file: cfg.monitor.statusPath, err: e instanceof Error ? e.message : String(e) }, 'cannot write the status file'));
-  await status.write(started.state);
+  // MHA-compatible hooks (docs/hooks.md): only when a script is configured.
+  const h = cfg.hooks;
+  const anyHook = h.masterIpFailoverScript !== null || h.shutdownScript !== null || h.masterIpOnlineChangeScript !== null || h.reportScript !== null;
+  const runner = o.hookRunner ?? (anyHook ? scriptHookRunner(cfg, log.child({ component: 'hooks' })) : null);
+  const hooks = runner === null ? null : new MoveHooks(runner, core, (host) => agents.record(host).reachable, log.child({ component: 'hooks' }));
+  let started = runStarted;
+  if (runner !== null && started.state.mode !== 'PASSIVE' && started.state.activeMaster !== '') {
+    // MHA refuses to monitor when the status check fails: we go PASSIVE with the reason (not configured: proceeds).
+    const check = await runner.failover('status_check', { origMaster: started.state.activeMaster });
+    if (!check.proceed) {
+      const reason = `Hook status check failed: ${check.reason}. Fix the script, then set_active.`;
+      log.error({ event: 'startup.hook_status_failed', code: check.code }, reason);
+      started = { ...started, state: { ...started.state, mode: 'PASSIVE', modeSince: (o.now ?? Date.now)(), passiveReason: reason } };
+    }
+  }
+  let lastStatusText: string | null = null;
+  const writeStatus = async (state: MonitorState, block: FailoverBlock | null): Promise<void> => {
+    const text = formatStatusFile(state, core, block);
+    if (text === lastStatusText) return;
+    try {
+      await writeFileAtomic(cfg.monitor.statusPath, text);
+      lastStatusText = text;
+    } catch (e) {
+      log.error({ event: 'status.write_failed', file: cfg.monitor.statusPath, err: e instanceof Error ? e.message : String(e) }, 'cannot write the status file');
+    }
+  };
+  await writeStatus(started.state, initialBlock);
   const theLoop = new MonitorLoop({
     cfg: core, checks, agents, logger: log.child({ component: 'loop' }), initialState: started.state, history, gtids,
     ...(o.now === undefined ? {} : { now: o.now }),
     ...(o.tickMs === undefined ? {} : { tickMs: o.tickMs }),
     ...(o.heartbeatMs === undefined ? {} : { heartbeatMs: o.heartbeatMs }),
-    onState: (s) => status.write(s),
+    onState: (s, b) => writeStatus(s, b),
+    initialBlock,
+    ...(hooks === null ? {} : { hooks }),
     // The second opinion needs the CHECK_HOST extension, which original MMM agents lack.
     ...(cfg.hooks.secondaryCheck === 'agents' && !cfg.security.mmmV1Compat
       ? { secondOpinion: new SecondOpinion({ agents, hostNames: core.hostNames, enabled: true, logger: log.child({ component: 'second-opinion' }), now: o.now ?? Date.now, onChange: () => loop?.wake() }) }
@@ -113,6 +146,8 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
         agentReachable: (h) => agents.record(h).reachable,
         rows: () => checks.rows(),
         history: (n) => history.last(n),
+        report: { cluster: cfg.cluster, hosts: cfg.hosts },
+        failoverBlock: () => theLoop.failoverBlock(),
         submit: (req, t) => theLoop.submit(req, t),
         moveTimeoutMs: agentTimeouts(cfg).actionMs + 10_000,
         intentTimeoutMs: 10_000,
@@ -155,7 +190,7 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
           await listener.close();
           await theLoop.stop();
           await checks.stop();
-          await status.write(theLoop.state());
+          await writeStatus(theLoop.state(), theLoop.failoverBlock());
         })(),
         bound,
       ]);

@@ -4,6 +4,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import type { Logger } from '@mmm-ts/protocol';
 import type { CoreEvent, FailoverKind, Outcome } from '../core/index.js';
+import type { HookRun } from '../hooks/index.js';
 import { gtidsMissing } from './gtid.js';
 
 export interface MoveStep {
@@ -38,6 +39,9 @@ export interface MoveRecord {
   readonly gtidsAtRisk: GtidsAtRisk;
   readonly outcome: 'promoted' | 'promote_failed' | 'aborted';
   readonly sentence: string;
+  /** Every hook script run for this move (stop/shutdown, start, report), in order (docs/hooks.md);
+   * absent in records written before the hooks were wired. */
+  readonly hooks?: readonly HookRun[];
 }
 
 interface Open {
@@ -54,6 +58,7 @@ interface Open {
   newSlavePos: string | null;
   ending: 'promoted' | 'aborted' | null;
   sentence: string;
+  hooks: HookRun[];
 }
 
 /** Last known GTID positions of a host (null when never read). */
@@ -91,7 +96,11 @@ export class History {
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        this.done.push(JSON.parse(line) as MoveRecord);
+        const rec = JSON.parse(line) as MoveRecord;
+        // A record amended later (the report hook's run) is written again: the last line wins.
+        const i = this.done.findIndex((r) => r.id === rec.id);
+        if (i >= 0) this.done.splice(i, 1);
+        this.done.push({ ...rec, hooks: rec.hooks ?? [] });
       } catch {
         this.opts.logger.warn({ event: 'history.bad_line', file: this.opts.file }, 'skipping a malformed history line');
       }
@@ -128,6 +137,7 @@ export class History {
           newSlavePos: null,
           ending: null,
           sentence: '',
+          hooks: [],
         };
         this.open = o;
         o.steps.push({ name: 'detected', host: o.oldWriter, startedAt: iso(now), durationMs: 0, result: 'ok', detail: e.detail });
@@ -157,6 +167,30 @@ export class History {
     this.open?.steps.push({ name, host, startedAt: iso(startedAt), durationMs, result, detail });
   }
 
+  /** Hook runs of the move in progress (stop/shutdown before the release, start after the promote). */
+  onHooks(runs: readonly HookRun[]): void {
+    this.open?.hooks.push(...runs);
+  }
+
+  /** Hook runs that came after the record was written (report_script): the record is kept and written again. */
+  async amend(id: string, runs: readonly HookRun[]): Promise<void> {
+    const i = this.done.findIndex((r) => r.id === id);
+    const rec = this.done[i];
+    if (rec === undefined || runs.length === 0) return;
+    const next: MoveRecord = { ...rec, hooks: [...(rec.hooks ?? []), ...runs] };
+    this.done[i] = next;
+    await this.append(next);
+  }
+
+  private async append(rec: MoveRecord): Promise<void> {
+    if (this.opts.file === null) return;
+    try {
+      await appendFile(this.opts.file, `${JSON.stringify(rec)}\n`, { mode: 0o600 });
+    } catch (e) {
+      this.opts.logger.error({ event: 'history.write_failed', file: this.opts.file, err: e instanceof Error ? e.message : String(e) }, 'cannot append to the history file');
+    }
+  }
+
   /** Ends the tick: a move that was promoted or aborted this tick becomes a record. */
   async endTick(now: number, criticalFailed: string | null): Promise<MoveRecord | null> {
     const o = this.open;
@@ -181,17 +215,12 @@ export class History {
       gtidsAtRisk: { oldWriterPos: o.oldPos, newWriterPos: newPos, missing, note },
       outcome,
       sentence: criticalFailed === null ? o.sentence : `${o.sentence}; promotion failed: ${criticalFailed}`,
+      hooks: o.hooks,
     };
     this.done.push(rec);
     this.done.splice(0, Math.max(0, this.done.length - this.keep));
     this.opts.logger.info({ event: 'failover.record', record: rec }, `${rec.kind} ${rec.id}: ${rec.outcome}`);
-    if (this.opts.file !== null) {
-      try {
-        await appendFile(this.opts.file, `${JSON.stringify(rec)}\n`, { mode: 0o600 });
-      } catch (e) {
-        this.opts.logger.error({ event: 'history.write_failed', file: this.opts.file, err: e instanceof Error ? e.message : String(e) }, 'cannot append to the history file');
-      }
-    }
+    await this.append(rec);
     return rec;
   }
 }

@@ -7,16 +7,19 @@ import {
   type AgentCommand,
   type CoreConfig,
   type CoreEvent,
+  type FailoverBlock,
   type Intent,
   type MonitorState,
   type Outcome,
 } from '../core/index.js';
+import { ackFailoverBlock, activeBlock, blockAfterEvents } from '../core/block.js';
 import { commandKey, type AgentClient } from './agents.js';
 import type { ChecksSource } from './checks-source.js';
 import type { GtidMemory } from './gtid.js';
 import type { History } from './history.js';
 import { buildObservations } from './observations.js';
 import type { SecondOpinion } from './second-opinion.js';
+import { promotedMove, type MoveHooks, type PromotedMove } from './move-hooks.js';
 
 /** An intent as the control listener submits it (the loop gives it an id). */
 export type IntentRequest = Intent extends infer I ? (I extends Intent ? Omit<I, 'id'> : never) : never;
@@ -42,8 +45,12 @@ export interface LoopOptions {
   readonly heartbeatMs?: number;
   /** A host no command was sent to is pinged this often [1000]. */
   readonly pingMs?: number;
-  /** Called after every tick whose state differs from the previous one (status file). */
-  readonly onState?: (state: MonitorState) => Promise<void> | void;
+  /** Called after every tick whose state or failover block differs from the previous one (status file). */
+  readonly onState?: (state: MonitorState, block: FailoverBlock | null) => Promise<void> | void;
+  /** MHA-compatible hooks around writer moves (docs/hooks.md); none when absent. */
+  readonly hooks?: MoveHooks;
+  /** The anti-flapping block restored from the status file. */
+  readonly initialBlock?: FailoverBlock | null;
   /** The agents' second opinion on a failing writer (hooks.secondary_check: agents). */
   readonly secondOpinion?: SecondOpinion;
 }
@@ -72,9 +79,12 @@ export class MonitorLoop {
   private readonly hostIps: Record<string, string>;
   private ticks = 0;
   private writerFailing = false;
+  private block: FailoverBlock | null;
+  private readonly reports = new Set<Promise<void>>();
 
   constructor(private readonly o: LoopOptions) {
     this.st = o.initialState;
+    this.block = o.initialBlock ?? null;
     this.now = o.now ?? Date.now;
     this.hostIps = {};
     for (const h of o.cfg.hostNames) this.hostIps[h] = o.cfg.hosts[h]?.ip ?? '';
@@ -86,6 +96,11 @@ export class MonitorLoop {
 
   lastOutcome(): Outcome {
     return this.outcome;
+  }
+
+  /** The anti-flapping block in force, if any. */
+  failoverBlock(): FailoverBlock | null {
+    return activeBlock(this.block, this.now(), this.o.cfg);
   }
 
   tickCount(): number {
@@ -103,6 +118,8 @@ export class MonitorLoop {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    // report_script runs in the background; give the ones in flight their own bound (the hook's timeout).
+    await Promise.all([...this.reports]);
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.resolve({ ok: false, reply: 'ERROR: The monitor is shutting down.' });
@@ -165,7 +182,17 @@ export class MonitorLoop {
   async tick(): Promise<void> {
     this.ticks++;
     const now = this.now();
-    const intents = this.queue.splice(0, this.queue.length);
+    const queued = this.queue.splice(0, this.queue.length);
+    // `mmm-control ack` without a host lifts the anti-flapping block (kept here, not in the core's state).
+    const intents = queued.filter((i) => !(i.kind === 'ack' && i.host === ''));
+    const blockBefore = this.block;
+    for (const i of queued) {
+      if (i.kind !== 'ack' || i.host !== '') continue;
+      const a = ackFailoverBlock(this.block, now, this.o.cfg);
+      this.block = a.block;
+      this.o.logger.info({ event: 'failover.block_acknowledged' }, a.reply);
+      this.answer(i.id, { ok: true, reply: a.reply });
+    }
     const prev = this.st;
     const views = this.o.checks.observe(now);
     for (const [h, v] of Object.entries(views)) this.o.gtids?.note(h, v.gtidBinlogPos ?? v.replica?.gtidApplied, now);
@@ -178,7 +205,7 @@ export class MonitorLoop {
     this.writerFailing = failing;
     const so = this.o.secondOpinion;
     so?.update(w, failing);
-    const obs = buildObservations({
+    const built = buildObservations({
       hostNames: this.o.cfg.hostNames,
       hostIps: this.hostIps,
       views,
@@ -188,8 +215,10 @@ export class MonitorLoop {
       intents,
       ...(so !== undefined ? { opinion: (h: string) => so.opinion(h) } : {}),
     });
+    const obs = { ...built, failoverBlock: activeBlock(this.block, now, this.o.cfg), moveHooks: this.o.hooks?.observation() ?? null };
     const r = decide(prev, obs, now, this.o.cfg);
     this.st = r.state;
+    this.block = blockAfterEvents(this.block, r.events, r.outcome, now, this.o.cfg);
     for (const e of r.events) this.o.logger[kindOfEvent(e)]({ ...e }, e.event);
     if (r.outcome.code !== this.outcome.code || r.outcome.sentence !== this.outcome.sentence) {
       const level = r.outcome.code === 'NO_ACTION' || r.outcome.code === 'OPERATOR_COMMAND' ? 'info' : 'warn';
@@ -200,11 +229,30 @@ export class MonitorLoop {
     this.o.history?.onEvents(r.events, r.outcome, f === null ? null : { id: f.id, kind: f.kind, from: f.from, to: f.to }, now);
     const later = r.intentResults.filter((x) => x.afterCommands === true);
     for (const x of r.intentResults) if (x.afterCommands !== true) this.answer(x.id, { ok: x.ok, reply: x.reply });
-    if (r.state !== prev && this.o.onState !== undefined) await this.o.onState(r.state);
-    const failed = await this.runCommands(r.commands, now);
+    // Hooks (docs/hooks.md): a move that needs them runs its stop hooks before its release is sent.
+    let commands = r.commands;
+    const stop = await this.o.hooks?.beforeCommands(r.state.failover) ?? null;
+    if (stop !== null) {
+      this.o.history?.onHooks(stop.runs);
+      if (stop.obs.status === 'abort') {
+        // The core learns it next tick (observation moveHooks) and aborts the move: send no part of it now.
+        commands = commands.filter((c) => c.purpose !== 'release' && c.purpose !== 'promote');
+        if (r.state.failover?.kind === 'failover') this.block = { kind: 'hook_abort', at: now };
+      }
+      this.again = true;
+    }
+    if ((r.state !== prev || this.block !== blockBefore) && this.o.onState !== undefined) await this.o.onState(r.state, this.block);
+    const promoted = this.o.hooks === undefined ? null : promotedMove(r.events, prev.failover?.from ?? prev.activeMaster, r.state.activeMaster);
+    const failed = await this.runCommands(commands, now, promoted);
     for (const x of later) this.answer(x.id, failed === null ? { ok: x.ok, reply: x.reply } : { ok: false, reply: `ERROR: ${failed}` });
-    await this.o.history?.endTick(this.now(), failed);
-    this.pingIdle(r.commands);
+    const rec = await this.o.history?.endTick(this.now(), failed);
+    if (rec !== undefined && rec !== null && this.o.hooks !== undefined) {
+      const h = this.o.history;
+      const p = this.o.hooks.report(rec, async (runs) => { await h?.amend(rec.id, runs); });
+      this.reports.add(p);
+      void p.finally(() => this.reports.delete(p));
+    }
+    this.pingIdle(commands);
   }
 
   /** Whether a command can be left out: not critical, same content as last sent, sent recently. */
@@ -219,8 +267,13 @@ export class MonitorLoop {
    * before the next phase (a hung replica's agent never delays a promotion). A failed critical
    * command stops the later phases; its error is returned.
    */
-  private async runCommands(commands: readonly AgentCommand[], now: number): Promise<string | null> {
+  private async runCommands(commands: readonly AgentCommand[], now: number, promoted: PromotedMove | null = null): Promise<string | null> {
     const phases = [...new Set(commands.map((c) => c.phase))].sort((a, b) => a - b);
+    // A move confirmed this tick without a promote command (a switchover's target answered): start hook first.
+    if (promoted !== null && !commands.some((c) => c.purpose === 'promote')) {
+      const e = await this.startHook(promoted);
+      if (e !== null) return e;
+    }
     for (const phase of phases) {
       const critical: Promise<string | null>[] = [];
       for (const c of commands.filter((x) => x.phase === phase)) {
@@ -234,8 +287,23 @@ export class MonitorLoop {
         this.o.logger.warn({ event: 'loop.critical_failed', phase, errors }, 'a critical command failed: later phases not sent this tick');
         return errors.join('; ');
       }
+      // The new writer took the role: its start hook runs before any replica is repointed (phase 3).
+      if (promoted !== null && commands.some((c) => c.phase === phase && c.purpose === 'promote')) {
+        const e = await this.startHook(promoted);
+        if (e !== null) return e;
+      }
     }
     return null;
+  }
+
+  /** The start hook of a move promoted this tick; its failure is returned like a failed critical command's. */
+  private async startHook(m: PromotedMove): Promise<string | null> {
+    const start = await this.o.hooks?.afterPromote(m) ?? null;
+    if (start === null) return null;
+    this.o.history?.onHooks(start.runs);
+    if (start.proceed) return null;
+    this.o.logger.warn({ event: 'loop.critical_failed', errors: [start.reason] }, 'the start hook failed: later phases not sent this tick');
+    return `hook: ${start.reason}`;
   }
 
   /** Sends one command; returns its error text or null. Never throws. */
