@@ -16,6 +16,8 @@ export interface ClusterOptions {
   readonly extraYaml?: string;
   /** `monitor.http` (host:port, e.g. the bridge IP) for the HTTP status API; off when absent. */
   readonly monitorHttp?: string;
+  /** `monitor.failover_block` [0s here, so suites that fail over repeatedly are not held back; the product default is 1h]. */
+  readonly failoverBlock?: string;
 }
 
 export interface Cluster {
@@ -43,14 +45,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   let monitor: MonitorProc | null = null;
   try {
     const yamlOpts = { secret, ...(opts.extraYaml !== undefined ? { extra: opts.extraYaml } : {}) };
-    let configPath: string;
-    if (opts.monitorHttp === undefined) {
-      configPath = await rig.writeClusterYaml(yamlOpts);
-    } else {
-      // `monitor:` is already in the rig's YAML, so extraYaml cannot add a key to it.
-      configPath = join(rig.baseDir, 'mmm.yaml');
-      await writeFile(configPath, rig.clusterYaml(yamlOpts).replace('monitor:\n', `monitor:\n  http: ${JSON.stringify(opts.monitorHttp)}\n`), { mode: 0o600 });
-    }
+    // `monitor:` is already in the rig's YAML, so extraYaml cannot add a key to it.
+    const monitorKeys = [
+      `  failover_block: ${opts.failoverBlock ?? '0s'}`,
+      ...(opts.monitorHttp === undefined ? [] : [`  http: ${JSON.stringify(opts.monitorHttp)}`]),
+    ];
+    const configPath = join(rig.baseDir, 'mmm.yaml');
+    await writeFile(configPath, rig.clusterYaml(yamlOpts).replace('monitor:\n', `monitor:\n${monitorKeys.join('\n')}\n`), { mode: 0o600 });
     agents = await startAgents(rig, { configPath, secret });
     monitor = await startMonitorProc(rig, configPath);
     const c: Cluster = {

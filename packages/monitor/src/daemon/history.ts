@@ -162,9 +162,22 @@ export class History {
     }
   }
 
-  /** One command run for the move in progress (release, repoint, promote). */
-  onCommand(name: string, host: string, startedAt: number, durationMs: number, result: MoveStep['result'], detail: string): void {
-    this.open?.steps.push({ name, host, startedAt: iso(startedAt), durationMs, result, detail });
+  /** One command run for move `id` (release, repoint, promote). A repoint that ends after the record
+   * was written joins it in memory (and in the file when the record is written again, by the report). */
+  onCommand(id: string, name: string, host: string, startedAt: number, durationMs: number, result: MoveStep['result'], detail: string): void {
+    const step: MoveStep = { name, host, startedAt: iso(startedAt), durationMs, result, detail };
+    if (this.open?.id === id) {
+      this.open.steps.push(step);
+      return;
+    }
+    const i = this.done.findIndex((r) => r.id === id);
+    const rec = this.done[i];
+    if (rec !== undefined) this.done[i] = { ...rec, steps: [...rec.steps, step] };
+  }
+
+  /** The record of move `id`, if kept. */
+  byId(id: string): MoveRecord | null {
+    return this.done.find((r) => r.id === id) ?? null;
   }
 
   /** Hook runs of the move in progress (stop/shutdown before the release, start after the promote). */

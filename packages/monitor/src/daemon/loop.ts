@@ -81,6 +81,8 @@ export class MonitorLoop {
   private writerFailing = false;
   private block: FailoverBlock | null;
   private readonly reports = new Set<Promise<void>>();
+  /** The non-critical commands of the last tick still in flight (the report waits for the repoints). */
+  private lastSends: Promise<string | null>[] = [];
 
   constructor(private readonly o: LoopOptions) {
     this.st = o.initialState;
@@ -248,7 +250,10 @@ export class MonitorLoop {
     const rec = await this.o.history?.endTick(this.now(), failed);
     if (rec !== undefined && rec !== null && this.o.hooks !== undefined) {
       const h = this.o.history;
-      const p = this.o.hooks.report(rec, async (runs) => { await h?.amend(rec.id, runs); });
+      const hooks = this.o.hooks;
+      // The report names the replicas repointed: wait for those commands (each bounded by its timeout).
+      const sends = this.lastSends;
+      const p = Promise.all(sends).then(() => hooks.report(h?.byId(rec.id) ?? rec, async (runs) => { await h?.amend(rec.id, runs); }));
       this.reports.add(p);
       void p.finally(() => this.reports.delete(p));
     }
@@ -269,6 +274,7 @@ export class MonitorLoop {
    */
   private async runCommands(commands: readonly AgentCommand[], now: number, promoted: PromotedMove | null = null): Promise<string | null> {
     const phases = [...new Set(commands.map((c) => c.phase))].sort((a, b) => a - b);
+    this.lastSends = [];
     // A move confirmed this tick without a promote command (a switchover's target answered): start hook first.
     if (promoted !== null && !commands.some((c) => c.purpose === 'promote')) {
       const e = await this.startHook(promoted);
@@ -280,7 +286,7 @@ export class MonitorLoop {
         if (this.rateLimited(c, now)) continue;
         const p = this.runOne(c);
         if (c.critical) critical.push(p);
-        else void p;
+        else this.lastSends.push(p);
       }
       const errors = (await Promise.all(critical)).filter((e): e is string => e !== null);
       if (errors.length > 0) {
@@ -309,14 +315,14 @@ export class MonitorLoop {
   /** Sends one command; returns its error text or null. Never throws. */
   private async runOne(c: AgentCommand): Promise<string | null> {
     const started = this.now();
-    const moveStep = c.purpose !== 'heartbeat' && this.o.history?.currentId() !== null;
+    const moveId = c.purpose === 'heartbeat' ? null : this.o.history?.currentId() ?? null;
     const out = await this.o.agents.setStatus(c);
     if (out.kind === 'skipped') return c.critical ? `request to ${c.host} skipped` : null;
     const error = out.kind === 'reply' ? (out.ok ? null : `${c.host}: ${out.payload}`) : `${c.host}: ${out.error.code}: ${out.error.message}`;
     if (error !== null) this.o.checks.urgent(c.host);
-    if (moveStep) {
+    if (moveId !== null) {
       const name = c.purpose === 'release' ? 'release_old_writer' : c.purpose === 'repoint' ? 'repoint_replica' : 'promote_new_writer';
-      this.o.history?.onCommand(name, c.host, started, this.now() - started, error === null ? 'ok' : 'error', error ?? (out.kind === 'reply' ? out.payload : ''));
+      this.o.history?.onCommand(moveId, name, c.host, started, this.now() - started, error === null ? 'ok' : 'error', error ?? (out.kind === 'reply' ? out.payload : ''));
     }
     return error;
   }
