@@ -44,12 +44,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   let agents: AgentProcs | null = null;
   let monitor: MonitorProc | null = null;
   try {
-    const yamlOpts = { secret, ...(opts.extraYaml !== undefined ? { extra: opts.extraYaml } : {}) };
+    const yamlOpts = { secret, failoverBlock: opts.failoverBlock ?? '0s', ...(opts.extraYaml !== undefined ? { extra: opts.extraYaml } : {}) };
     // `monitor:` is already in the rig's YAML, so extraYaml cannot add a key to it.
-    const monitorKeys = [
-      `  failover_block: ${opts.failoverBlock ?? '0s'}`,
-      ...(opts.monitorHttp === undefined ? [] : [`  http: ${JSON.stringify(opts.monitorHttp)}`]),
-    ];
+    const monitorKeys = opts.monitorHttp === undefined ? [] : [`  http: ${JSON.stringify(opts.monitorHttp)}`];
     const configPath = join(rig.baseDir, 'mmm.yaml');
     await writeFile(configPath, rig.clusterYaml(yamlOpts).replace('monitor:\n', `monitor:\n${monitorKeys.join('\n')}\n`), { mode: 0o600 });
     agents = await startAgents(rig, { configPath, secret });

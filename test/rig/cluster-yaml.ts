@@ -28,6 +28,7 @@ export function renderClusterYaml(plan: RigPlan, users: RigUsers, opts: ClusterY
     '  port: 9988',
     `  status_path: ${s(join(plan.baseDir, 'mmm.status'))}`,
     `  ping_ips: ${list([plan.bridgeIp])}`,
+    ...(opts.failoverBlock === null ? [] : [`  failover_block: ${opts.failoverBlock ?? '0s'}`]),
     '',
     'host_defaults:',
     '  agent_port: 9989',

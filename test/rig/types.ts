@@ -100,6 +100,8 @@ export interface ClusterYamlOptions {
   readonly secret?: string | null;
   /** Extra YAML appended verbatim at the end (top-level sections such as `checks:` or `agent:`). */
   readonly extra?: string;
+  /** `monitor.failover_block` [`0s`: tests fail over again and again]; null leaves the product default (1 h). */
+  readonly failoverBlock?: string | null;
 }
 
 /** A running rig. Every method throws RigError when the rig itself misbehaves (that is a test-environment bug). */

@@ -188,7 +188,7 @@ async function up(): Promise<void> {
 
   mkdirSync(DIR, { recursive: true, mode: 0o700 });
   const secret = randomBytes(24).toString('base64url');
-  const yaml = rig.clusterYaml({ secret }).replace(/status_path: .*/, `status_path: "${join(DIR, 'monitor.status')}"`);
+  const yaml = rig.clusterYaml({ secret, failoverBlock: null }).replace(/status_path: .*/, `status_path: "${join(DIR, 'monitor.status')}"`);
   writeFileSync(CONFIG, `${yaml}\n${checkTimings()}`, { mode: 0o600 });
   const cfgCheck = control(['config-check', CONFIG]);
   if (cfgCheck.code !== 0) fail(`generated config is invalid:\n${cfgCheck.out}`);

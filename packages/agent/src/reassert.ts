@@ -13,6 +13,8 @@ import { mysqlAllowWrite } from './actions/allow-write.js';
 
 export interface ReassertOptions {
   readonly heldRoles: readonly RoleIp[];
+  /** Whether the agent owns this role's IP (not when master_ip_failover_script moves the writer's) [all]. */
+  readonly ipManaged?: (role: RoleIp) => boolean;
   /** active_master_role. */
   readonly writerRole: string;
   readonly iface: string;
@@ -33,6 +35,7 @@ export async function reassertRoles(opts: ReassertOptions): Promise<ReassertRepo
   const repaired: string[] = [];
   const errors: AgentError[] = [];
   for (const role of opts.heldRoles) {
+    if (opts.ipManaged !== undefined && !opts.ipManaged(role)) continue;
     const present = await checkIp(opts.ipOps, opts.iface, role.ip);
     if (!present.ok) { errors.push(present.error); continue; }
     if (present.value) {

@@ -12,7 +12,7 @@ import { readReadOnly } from '../actions/read-only.js';
 import { mysqlDenyWrite } from '../actions/deny-write.js';
 import { setActiveMaster } from '../actions/set-active-master.js';
 import { turnOffSlave, turnOnSlave } from '../actions/replication-threads.js';
-import { addRole, removeRole } from './role-actions.js';
+import { addRole, agentManagesIp, removeRole } from './role-actions.js';
 import type { AgentRuntime } from './runtime.js';
 import { SerialQueue } from './serial.js';
 import { masterProblem, roleProblem, rolesForIp } from './validate.js';
@@ -62,7 +62,8 @@ export class Agent {
   }
 
   private dropWriter(): string[] {
-    const ips = this.roles.filter((r) => r.name === this.rt.cfg.activeMasterRole).map((r) => r.ip);
+    // With master_ip_failover_script the script owns the writer address: fencing sets read_only only.
+    const ips = this.roles.filter((r) => r.name === this.rt.cfg.activeMasterRole && agentManagesIp(this.rt, r)).map((r) => r.ip);
     this.roles = this.roles.filter((r) => r.name !== this.rt.cfg.activeMasterRole);
     return ips;
   }
@@ -110,7 +111,7 @@ export class Agent {
       // A writer whose lease ran out is about to fence itself: do not make it writable again.
       if (this.guard.inDoubt()) return;
       const rep = await reassertRoles({
-        heldRoles: this.roles, writerRole: this.rt.cfg.activeMasterRole, iface: this.rt.host.interface,
+        heldRoles: this.roles, ipManaged: (r) => agentManagesIp(this.rt, r), writerRole: this.rt.cfg.activeMasterRole, iface: this.rt.host.interface,
         ipOps: this.rt.ipOps, openLocal: () => this.rt.openLocal(), logger: this.log,
       });
       for (const e of rep.errors) this.log.warn({ event: 'agent.reassert_failed', code: e.code, err: e.message }, 'could not re-assert a held role');

@@ -12,7 +12,7 @@ void test('a minimal config gets every documented default', () => {
   assert.equal(c.activeMasterRole, 'writer');
   assert.deepEqual(c.monitor, {
     ip: '127.0.0.1', port: 9988, http: null, statusPath: '/var/lib/mmm/t.status', mode: 'active', pingIps: [],
-    carefulStartup: true, autoSetOnlineMs: 0, flapDurationMs: 3_600_000, flapCount: 3, waitForOtherMasterMs: 120_000,
+    carefulStartup: true, autoSetOnlineMs: 0, flapDurationMs: 3_600_000, flapCount: 3, waitForOtherMasterMs: 120_000, failoverBlockMs: 3_600_000,
   });
   assert.deepEqual(c.hosts.db3, {
     name: 'db3', ip: '10.0.0.13', mode: 'slave', peer: null, agentPort: 9989, mysqlPort: 3306, interface: 'eth0',
@@ -75,7 +75,7 @@ void test('every section can be set explicitly', () => {
   ]));
   assert.deepEqual(c.monitor, {
     ip: '10.0.0.1', port: 9000, http: { host: '127.0.0.1', port: 9990 }, statusPath: '/tmp/s', mode: 'passive', pingIps: ['10.0.0.1', '10.0.0.2'],
-    carefulStartup: false, autoSetOnlineMs: 30_000, flapDurationMs: 600_000, flapCount: 5, waitForOtherMasterMs: 5000,
+    carefulStartup: false, autoSetOnlineMs: 30_000, flapDurationMs: 600_000, flapCount: 5, waitForOtherMasterMs: 5000, failoverBlockMs: 3_600_000,
   });
   assert.deepEqual(c.checks.ping, { intervalMs: 250, trapMs: 1000, timeoutMs: 100 });
   assert.deepEqual(c.checks.repBacklog, { intervalMs: 500, trapMs: 1000, timeoutMs: 400, maxBacklogMs: 1500 });
