@@ -84,6 +84,8 @@ describe('fault suite', () => {
   test('planned switchover under load (move_role writer db2): no write lost, window reported', async (t) => {
     const r = await runFault(await fresh(), 'switchover', { target: 'db2' });
     report(t, r);
+    t.diagnostic(`move_role: ${r.moveReply ?? '-'}`);
+    assert.match(r.moveReply ?? '', /^OK: /, 'move_role succeeded');
     assertInvariants(r, 'db2');
   });
 

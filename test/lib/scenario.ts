@@ -29,6 +29,8 @@ export interface FaultResult {
   /** CHECKSUM TABLE app.writes on every host after convergence, by host. */
   readonly checksums: Record<string, string>;
   readonly converged: boolean;
+  /** The monitor's answer to `move_role` (switchover only). */
+  readonly moveReply: string | null;
   /** How long replication took to be idle on every host after the fault was healed (ms). */
   readonly convergeMs: number;
 }
@@ -61,7 +63,19 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
     case 'kill': await rig.killMysqld(oldWriter); break;
     case 'hang': await rig.stopMysqld(oldWriter); break;
     case 'linkdown': await rig.linkDown(oldWriter); break;
-    case 'switchover': switchReply = c.monitor.control(`move_role writer ${target}`, 60_000); break;
+    case 'switchover':
+      // A lag refusal is what an operator retries; on a loaded 2-core machine a replica can show
+      // 2 s of Seconds_Behind_Master for a moment.
+      switchReply = (async () => {
+        let reply = '';
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          reply = await c.monitor.control(`move_role writer ${target}`, 60_000);
+          if (!/has not applied all replication events/.test(reply)) return reply;
+          await sleep(500);
+        }
+        return reply;
+      })();
+      break;
   }
   const firstNew = (): { ackAt?: number; serverId?: number | null } | undefined =>
     client.records.find((r) => r.ok && r.t >= faultAt && r.serverId !== oldSid && r.serverId !== undefined && r.serverId !== null);
@@ -71,7 +85,7 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
   await sleep(opts.afterMs ?? 1_000);
   await client.stop();
   const samplerSummary = await sampler.stop();
-  if (switchReply !== null) await switchReply.catch(() => '');
+  const moveReply = switchReply === null ? null : await switchReply.catch((e: unknown) => `ERROR: ${e instanceof Error ? e.message : String(e)}`);
 
   // Heal, then let everything converge.
   switch (fault) {
@@ -88,7 +102,10 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
   // A resumed (SIGCONT) server's replication can take a while to catch up after its links time out.
   let converged = true;
   const convergeStart = Date.now();
-  try { await rig.waitReplicationIdle(60_000); } catch { converged = false; }
+  // A server resumed from SIGSTOP can refuse new socket connections for a moment (EAGAIN): retry.
+  try {
+    await eventually(async () => { await rig.waitReplicationIdle(Math.max(1_000, 60_000 - (Date.now() - convergeStart))); return true; }, () => true, { timeoutMs: 60_000, intervalMs: 200 });
+  } catch { converged = false; }
   const convergeMs = Date.now() - convergeStart;
   const checksums: Record<string, string> = {};
   for (const h of rig.hosts) {
@@ -108,7 +125,7 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
     duplicates = rows.length - ids.size;
   }
   return {
-    fault, oldWriter, newWriter,
+    fault, oldWriter, newWriter, moveReply,
     recoveryMs: first?.ackAt !== undefined ? first.ackAt - faultAt : null,
     windowMs: first?.ackAt !== undefined && lastOld !== null ? first.ackAt - lastOld : null,
     writerReadyMs: (() => {
