@@ -47,6 +47,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const yamlOpts = { secret, failoverBlock: opts.failoverBlock ?? '0s', ...(opts.extraYaml !== undefined ? { extra: opts.extraYaml } : {}) };
     // `monitor:` is already in the rig's YAML, so extraYaml cannot add a key to it.
     const monitorKeys = opts.monitorHttp === undefined ? [] : [`  http: ${JSON.stringify(opts.monitorHttp)}`];
+    const scriptOwnsVip = /master_ip_failover_script/.test(opts.extraYaml ?? '');
     const configPath = join(rig.baseDir, 'mmm.yaml');
     await writeFile(configPath, rig.clusterYaml(yamlOpts).replace('monitor:\n', `monitor:\n${monitorKeys.join('\n')}\n`), { mode: 0o600 });
     agents = await startAgents(rig, { configPath, secret });
@@ -69,7 +70,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       async waitWriter(host, timeoutMs = 20_000) {
         await eventually(async () => {
           const w = await c.writer();
-          const vip = await rig.hasVip(host, rig.writerVip);
+          // With master_ip_failover_script the script, not the agent, moves the writer VIP.
+          const vip = scriptOwnsVip || (await rig.hasVip(host, rig.writerVip));
           const ro = String((await rig.sql(host, 'SELECT @@read_only AS ro'))[0]?.['ro']);
           return `${w}/${String(vip)}/${ro}`;
         }, (v) => v === `${host}/true/0`, { timeoutMs, intervalMs: 50 });
