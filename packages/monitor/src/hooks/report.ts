@@ -2,42 +2,15 @@
 // the repointed replicas, the transactions the new master did not have, the hooks run. `mmm-control
 // history` prints it and report_script receives it as --subject/--body.
 import type { FailoverKind } from '../core/index.js';
+import type { GtidsAtRisk, MoveRecord, MoveStep } from '../daemon/history.js';
 import { describeFailure } from './policy.js';
 import type { HookRun } from './types.js';
 
-/** One step of a move, as daemon/history.ts's MoveStep has it (structural, so the daemon imports us, not the reverse). */
-export interface MoveStepLike {
-  readonly name: string;
-  readonly host: string;
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly result: 'ok' | 'error' | 'skipped';
-  readonly detail: string;
-}
-
-/** daemon/history.ts's GtidsAtRisk. */
-export interface GtidsAtRiskLike {
-  readonly oldWriterPos: string | null;
-  readonly newWriterPos: string | null;
-  readonly missing: readonly string[] | null;
-  readonly note: string;
-}
-
-/** The fields of daemon/history.ts's MoveRecord the report reads; a MoveRecord is one. */
-export interface MoveRecordLike {
-  readonly id: string;
-  readonly kind: FailoverKind;
-  readonly cause: { readonly code: string; readonly sentence: string };
-  readonly oldWriter: string;
-  readonly newWriter: string;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly durationMs: number;
-  readonly steps: readonly MoveStepLike[];
-  readonly gtidsAtRisk: GtidsAtRiskLike;
-  readonly outcome: 'promoted' | 'promote_failed' | 'aborted';
-  readonly sentence: string;
-}
+// The record types are daemon/history.ts's own; a type-only import creates no runtime cycle.
+export type MoveStepLike = MoveStep;
+export type GtidsAtRiskLike = GtidsAtRisk;
+/** The history record the report is built from. */
+export type MoveRecordLike = MoveRecord;
 
 /** What the report needs of the config (a ClusterConfig is one): host addresses and the cluster name. */
 export interface ReportConfig {
