@@ -85,7 +85,7 @@ function pickOutcome(d: Draft, obs: Observations, writer: Outcome | null, held: 
   if (held !== null) {
     return withTail({
       code: 'FAILOVER_BLOCKED',
-      sentence: `writer ${held.host} fails the monitor's checks and its agent is unreachable, but ${held.seenBy} still replicates from it: not failing over`,
+      sentence: `writer ${held.host} fails the monitor's checks, but ${held.seenBy} still reaches it (second opinion): the monitor's own path to it is suspect; not failing over`,
       detection: 'WRITER_UNREACHABLE',
       block: 'WRITER_STILL_SEEN_BY_REPLICAS',
     });

@@ -31,6 +31,9 @@ export function writerCandidateWhyNot(host: string, ctx: WriterContext, forced =
   const okStates = forced ? ['ONLINE', 'REPLICATION_FAIL', 'REPLICATION_DELAY'] : ['ONLINE'];
   if (!okStates.includes(rec.state)) return `${host} is ${rec.state}`;
   if (!o.agent.reachable) return `agent on ${host} is not reachable`;
+  if (!forced && o.errant !== undefined && o.errant !== null && o.errant.length > 0) {
+    return `${host} has errant transactions the other hosts do not have (${o.errant.join(', ')}): promoting it would replicate them everywhere (move_role --force overrides)`;
+  }
   if (!forced && o.lacks !== undefined && o.lacks !== null && o.lacks.length > 0) {
     return `${host} lacks transactions other hosts have (${o.lacks.join(', ')}): promoting it would lose them (move_role --force overrides)`;
   }
