@@ -1,7 +1,8 @@
 // The failsafe (Patroni's idea, made safe for a monitor-driven cluster): a writer whose lease ran out
-// keeps its role only while it can reach a majority of ALL agents (itself included) and every agent
-// it reached, itself too, has not heard from the monitor for `silenceMs`. A monitor that is alive and
-// talks to any of them may be promoting someone else, so the writer fences. Proof in docs/fencing.md.
+// keeps its role only while a majority of ALL agents (itself included) support it. A peer supports
+// the writer unless it has told the monitor, by a CHECK_HOST answer still in force, that it cannot
+// reach the writer's MySQL: the monitor promotes over an unreachable writer only with such denials
+// from enough peers that no supporting majority can remain. Proof in docs/fencing.md.
 import { decodeReply, encodeRequest, PROTOCOL_VERSION, type Result } from '@mmm-ts/protocol';
 import { parsePeerStatusReply, PEER_STATUS } from './wire.js';
 
@@ -9,6 +10,8 @@ export interface PeerAnswer {
   readonly host: string;
   readonly sinceMonitorMs: number | null;
   readonly state: string;
+  /** The peer's CHECK_HOST denial of this writer is in force; null: an older peer (no denials). */
+  readonly deniesAsker: boolean | null;
 }
 
 export interface PeerRound {
@@ -36,6 +39,11 @@ function silent(sinceMs: number | null, silenceMs: number): boolean {
   return sinceMs === null || sinceMs >= silenceMs;
 }
 
+/** Whether a peer's answer supports the writer: no denial in force (an older peer: a silent monitor). */
+function supports(a: PeerAnswer, silenceMs: number): boolean {
+  return a.deniesAsker === null ? silent(a.sinceMonitorMs, silenceMs) : !a.deniesAsker;
+}
+
 /** Decides the failsafe from one round of PEER_STATUS answers (pure). */
 export function judgeFailsafe(o: {
   readonly totalAgents: number;
@@ -44,19 +52,19 @@ export function judgeFailsafe(o: {
   readonly silenceMs: number;
 }): FailsafeVerdict {
   const needed = majority(o.totalAgents);
-  const reached = o.round.answers.length + 1;
+  const backers = o.round.answers.filter((a) => supports(a, o.silenceMs));
+  const reached = backers.length + 1;
   if (!silent(o.selfSinceMonitorMs, o.silenceMs)) {
     return { hold: false, reached, needed, reason: `the monitor talked to this agent ${o.selfSinceMonitorMs ?? '?'} ms ago but did not renew the lease` };
   }
-  const heard = o.round.answers.filter((a) => !silent(a.sinceMonitorMs, o.silenceMs));
-  if (heard.length > 0) {
-    return { hold: false, reached, needed, reason: `the monitor is alive: ${heard.map((a) => `${a.host} heard from it ${a.sinceMonitorMs ?? '?'} ms ago`).join(', ')}` };
+  if (reached >= needed) {
+    return { hold: true, reached, needed, reason: `${reached} of ${o.totalAgents} agents support this writer (${backers.map((a) => a.host).join(', ') || 'itself only'}); none says it cannot reach it` };
   }
-  if (reached < needed) {
-    const lost = o.round.unreachable.map((u) => `${u.host} (${u.why})`).join(', ');
-    return { hold: false, reached, needed, reason: `only ${reached} of ${o.totalAgents} agents reachable, ${needed} needed${lost === '' ? '' : `; unreachable: ${lost}`}` };
-  }
-  return { hold: true, reached, needed, reason: `${reached} of ${o.totalAgents} agents reachable and none heard from the monitor for ${o.silenceMs} ms` };
+  const against = [
+    ...o.round.answers.filter((a) => !supports(a, o.silenceMs)).map((a) => (a.deniesAsker === true ? `${a.host} told the monitor it cannot reach this writer` : `${a.host} heard from the monitor ${a.sinceMonitorMs ?? '?'} ms ago`)),
+    ...o.round.unreachable.map((u) => `${u.host} unreachable (${u.why})`),
+  ];
+  return { hold: false, reached, needed, reason: `only ${reached} of ${o.totalAgents} agents support this writer, ${needed} needed${against.length === 0 ? '' : `: ${against.join(', ')}`}` };
 }
 
 /** Sends one request line to a peer agent; the transport's failure is a sentence. */
@@ -78,7 +86,7 @@ export async function askPeers(self: string, peers: readonly string[], send: Pee
   const answers: PeerAnswer[] = [];
   const unreachable: { host: string; why: string }[] = [];
   for (const r of results) {
-    if (r.why === undefined) answers.push({ host: r.host, sinceMonitorMs: r.sinceMonitorMs, state: r.state });
+    if (r.why === undefined) answers.push({ host: r.host, sinceMonitorMs: r.sinceMonitorMs, state: r.state, deniesAsker: r.deniesAsker });
     else unreachable.push({ host: r.host, why: r.why });
   }
   return { answers, unreachable };

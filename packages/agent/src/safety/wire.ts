@@ -31,25 +31,40 @@ export function leaseRenewedReply(ms: number): string {
   return `OK: Lease renewed|${ms}`;
 }
 
-/** What PEER_STATUS returns: how long ago this agent last heard from the monitor, and its state. */
+/** What PEER_STATUS returns: how long ago this agent last heard from the monitor, its state, and
+ * whether it told the monitor (CHECK_HOST) that it cannot reach the asker's MySQL. */
 export interface PeerStatus {
   /** ms since the last SET_STATUS or RENEW_LEASE; null when none was ever received. */
   readonly sinceMonitorMs: number | null;
   readonly state: string;
+  /** A CHECK_HOST denial of the asker is in force here; null: the peer predates denials (3 fields). */
+  readonly deniesAsker: boolean | null;
 }
 
-/** `OK: Returning status!|<ms or empty>|<state>`. */
+/** `OK: Returning status!|<ms or empty>|<state>|<1 when it denies the asker, else empty>`. */
 export function peerStatusReply(s: PeerStatus): string {
-  return `${REPLY_RETURNING_STATUS}|${s.sinceMonitorMs === null ? '' : String(Math.max(0, Math.floor(s.sinceMonitorMs)))}|${s.state}`;
+  return `${REPLY_RETURNING_STATUS}|${s.sinceMonitorMs === null ? '' : String(Math.max(0, Math.floor(s.sinceMonitorMs)))}|${s.state}|${s.deniesAsker === true ? '1' : ''}`;
 }
 
-/** Parses a PEER_STATUS reply payload (after decodeReply stripped `|UP:`). */
+/** Parses a PEER_STATUS reply payload (after decodeReply stripped `|UP:`); 3 fields is an older agent. */
 export function parsePeerStatusReply(payload: string): Result<PeerStatus, string> {
   const parts = payload.split('|');
-  const [head, since, state] = parts;
-  if (head !== REPLY_RETURNING_STATUS || parts.length !== 3 || since === undefined || state === undefined) return err(`not a PEER_STATUS reply: ${JSON.stringify(payload.slice(0, 120))}`);
+  const [head, since, state, denies] = parts;
+  if (head !== REPLY_RETURNING_STATUS || (parts.length !== 3 && parts.length !== 4) || since === undefined || state === undefined) {
+    return err(`not a PEER_STATUS reply: ${JSON.stringify(payload.slice(0, 120))}`);
+  }
   if (since !== '' && !DIGITS_RE.test(since)) return err(`bad ms-since-monitor ${JSON.stringify(since)}`);
-  return ok({ sinceMonitorMs: since === '' ? null : Number(since), state });
+  if (denies !== undefined && denies !== '' && denies !== '1') return err(`denies must be 1 or empty, got ${JSON.stringify(denies)}`);
+  return ok({ sinceMonitorMs: since === '' ? null : Number(since), state, deniesAsker: denies === undefined ? null : denies === '1' });
+}
+
+/** CHECK_HOST's optional `<deny_ms>`: absent → null (no denial recorded), else the bounded ms. */
+export function parseDenyMs(text: string | undefined): Result<number | null, string> {
+  if (text === undefined) return ok(null);
+  if (!DIGITS_RE.test(text)) return err(`ERROR: Invalid deny time '${text}'!`);
+  const ms = Number(text);
+  if (ms < LEASE_MIN_MS || ms > LEASE_MAX_MS) return err(`ERROR: Deny time ${ms} ms is out of range (${LEASE_MIN_MS}-${LEASE_MAX_MS})!`);
+  return ok(ms);
 }
 
 export type MysqlReach = 'ok' | 'refused' | 'timeout' | 'error';

@@ -35,6 +35,8 @@ export class WriterGuard {
   private holdingByFailsafe = false;
   private ipsToClear: string[] = [];
   private busy = false;
+  /** Hosts this agent told the monitor it cannot reach (CHECK_HOST), until when (monotonic ms). */
+  private readonly denials = new Map<string, number>();
 
   constructor(private readonly host: GuardHost, private readonly o: WriterGuardOptions) {}
 
@@ -55,6 +57,22 @@ export class WriterGuard {
   /** ms since the monitor last sent SET_STATUS or RENEW_LEASE (null: never). */
   sinceMonitorMs(): number | null {
     return this.lastMonitorAt === null ? null : this.o.now() - this.lastMonitorAt;
+  }
+
+  /** A CHECK_HOST answer said `host`'s MySQL is not reachable from here: for `ms` this agent will not
+   * support `host` in its failsafe rounds (the monitor counts on it before promoting: docs/fencing.md). */
+  noteDenial(host: string, ms: number): void {
+    const until = this.o.now() + ms;
+    if ((this.denials.get(host) ?? -Infinity) < until) this.denials.set(host, until);
+  }
+
+  /** Whether a denial of `host` is in force. */
+  denies(host: string): boolean {
+    const until = this.denials.get(host);
+    if (until === undefined) return false;
+    if (this.o.now() < until) return true;
+    this.denials.delete(host);
+    return false;
   }
 
   /** RENEW_LEASE: extends the lease to now + ms (meaningful only while the writer role is held). */

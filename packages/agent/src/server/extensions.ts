@@ -7,7 +7,7 @@ import { readReplicaStatus } from '../actions/replica.js';
 import { systemClock } from '../clock.js';
 import type { WriterGuard } from '../safety/writer-guard.js';
 import {
-  CHECK_HOST, checkHostReply, fenceStatusReply, GET_FENCE_STATUS, leaseRenewedReply, parseLeaseMs, PEER_STATUS,
+  CHECK_HOST, checkHostReply, fenceStatusReply, GET_FENCE_STATUS, leaseRenewedReply, parseDenyMs, parseLeaseMs, PEER_STATUS,
   peerStatusReply, RENEW_LEASE,
 } from '../safety/wire.js';
 
@@ -38,7 +38,9 @@ export async function handleExtension(ctx: ExtensionContext, req: ExtensionReque
     case PEER_STATUS: {
       const p = otherHostProblem(ctx, req.params[0], 'asker');
       if (p !== null) return errorReply(p);
-      return peerStatusReply({ sinceMonitorMs: ctx.guard.sinceMonitorMs(), state: ctx.state() });
+      // In MMM v1 compatible mode the monitor may not send denials: answer as an older agent (3 fields).
+      const asker = req.params[0] ?? '';
+      return peerStatusReply({ sinceMonitorMs: ctx.guard.sinceMonitorMs(), state: ctx.state(), deniesAsker: ctx.rt.cfg.security.mmmV1Compat ? null : ctx.guard.denies(asker) });
     }
     case CHECK_HOST: {
       const target = req.params[0];
@@ -46,6 +48,8 @@ export async function handleExtension(ctx: ExtensionContext, req: ExtensionReque
       const t = target === undefined ? undefined : ctx.rt.cfg.hosts[target];
       const endpoint = target === undefined ? null : agentEndpoint(ctx.rt.cfg, target);
       if (p !== null || t === undefined || endpoint === null) return errorReply(p ?? 'target host missing');
+      const denyMs = parseDenyMs(req.params[1]);
+      if (!denyMs.ok) return denyMs.error;
       const c = await checkHost({
         endpoint, targetAliases: [t.ip, t.name], connect: ctx.rt.connect,
         readOwnReplica: async () => {
@@ -58,6 +62,8 @@ export async function handleExtension(ctx: ExtensionContext, req: ExtensionReque
           }
         },
       });
+      // Recorded before the reply leaves: once the monitor reads "not ok", this agent no longer backs the target.
+      if (c.mysql !== 'ok' && denyMs.value !== null) ctx.guard.noteDenial(t.name, denyMs.value);
       return checkHostReply(c);
     }
     case GET_FENCE_STATUS:

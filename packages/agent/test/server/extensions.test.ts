@@ -17,10 +17,10 @@ test('RENEW_LEASE checks lease_ms', async () => {
 
 test('PEER_STATUS reports the time since the monitor last acted, and the state', async () => {
   const r = await rigAgent();
-  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db2'), 'OK: Returning status!||UNKNOWN');
+  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db2'), 'OK: Returning status!||UNKNOWN|');
   await ask(r, 'RENEW_LEASE|1|db1|1000');
   r.advance(42);
-  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db3'), 'OK: Returning status!|42|UNKNOWN');
+  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db3'), 'OK: Returning status!|42|UNKNOWN|');
   assert.equal(await ask(r, 'PEER_STATUS|1|db1|db9'), "ERROR: Invalid asker 'db9'!");
   assert.equal(await ask(r, 'PEER_STATUS|1|db1|db1'), "ERROR: Invalid asker 'db1' (this host)!");
   assert.equal(await ask(r, 'PEER_STATUS|1|db1'), 'ERROR: asker missing');
@@ -30,7 +30,7 @@ test('GET_AGENT_STATUS and PING are not monitor contact for the failsafe', async
   const r = await rigAgent();
   await ask(r, 'PING|1|db1');
   await ask(r, 'GET_AGENT_STATUS|1|db1');
-  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db2'), 'OK: Returning status!||UNKNOWN');
+  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db2'), 'OK: Returning status!||UNKNOWN|');
 });
 
 test('CHECK_HOST: ok and io_running when this replica receives from a reachable target', async () => {
@@ -48,6 +48,26 @@ test('CHECK_HOST: ok and io_running when this replica receives from a reachable 
   assert.match(await ask(r, 'CHECK_HOST|1|db3|db1'), /^OK: Returning status!\|timeout\|/);
   r.remote.set('10.0.0.11', { code: 'SQL_CONNECT_FAILED', message: 'Access denied', errno: 1045 });
   assert.match(await ask(r, 'CHECK_HOST|1|db3|db1'), /^OK: Returning status!\|error\|/);
+});
+
+test('CHECK_HOST with deny_ms: a "not ok" answer withdraws this agent\'s failsafe support of the target for that long', async () => {
+  const r = await rigAgent({ host: 'db3', withVip: false });
+  assert.match(await ask(r, 'CHECK_HOST|1|db3|db1|4000'), /^OK: Returning status!\|ok\|/);
+  assert.equal(await ask(r, 'PEER_STATUS|1|db3|db1'), 'OK: Returning status!||UNKNOWN|', 'ok denies nothing');
+  r.remote.set('10.0.0.11', { code: 'SQL_CONNECT_TIMEOUT', message: 'did not answer in time', cause: 'ETIMEDOUT' });
+  assert.match(await ask(r, 'CHECK_HOST|1|db3|db1'), /^OK: Returning status!\|timeout\|/);
+  assert.equal(await ask(r, 'PEER_STATUS|1|db3|db1'), 'OK: Returning status!||UNKNOWN|', 'without deny_ms nothing is recorded');
+  assert.match(await ask(r, 'CHECK_HOST|1|db3|db1|4000'), /^OK: Returning status!\|timeout\|/);
+  assert.equal(await ask(r, 'PEER_STATUS|1|db3|db1'), 'OK: Returning status!||UNKNOWN|1');
+  assert.equal(await ask(r, 'PEER_STATUS|1|db3|db2'), 'OK: Returning status!||UNKNOWN|', 'only the target is denied');
+  r.remote.delete('10.0.0.11');
+  assert.match(await ask(r, 'CHECK_HOST|1|db3|db1|4000'), /^OK: Returning status!\|ok\|/);
+  r.advance(3_999);
+  assert.equal(await ask(r, 'PEER_STATUS|1|db3|db1'), 'OK: Returning status!||UNKNOWN|1', 'a later ok does not lift a denial the monitor may count on');
+  r.advance(1);
+  assert.equal(await ask(r, 'PEER_STATUS|1|db3|db1'), 'OK: Returning status!||UNKNOWN|');
+  assert.equal(await ask(r, 'CHECK_HOST|1|db3|db1|99'), 'ERROR: Deny time 99 ms is out of range (100-600000)!');
+  assert.equal(await ask(r, 'CHECK_HOST|1|db3|db1|4s'), "ERROR: Invalid deny time '4s'!");
 });
 
 test('CHECK_HOST: not_replicating_from_target when this host replicates from elsewhere or not at all', async () => {

@@ -94,7 +94,8 @@ export async function ask(r: Rigged, line: string): Promise<string> {
   return (await r.agent.handle(line)).replace(/\|UP:[0-9.]+$/, '');
 }
 
-/** A PEER_STATUS reply as a peer agent would frame it. */
-export function peerReply(sinceMs: number | null, state = 'ONLINE'): Result<string, { code: string; message: string }> {
-  return ok(`OK: Returning status!|${sinceMs ?? ''}|${state}|UP:10.00`);
+/** A PEER_STATUS reply as a peer agent would frame it; `denies` null: an older agent's 3 fields. */
+export function peerReply(sinceMs: number | null, denies: boolean | null = false, state = 'ONLINE'): Result<string, { code: string; message: string }> {
+  const tail = denies === null ? '' : `|${denies ? '1' : ''}`;
+  return ok(`OK: Returning status!|${sinceMs ?? ''}|${state}${tail}|UP:10.00`);
 }

@@ -1,5 +1,6 @@
 // The writer lease on an Agent built on fakes: expiry fences, renewal keeps the role, the failsafe
-// keeps it only while a majority of agents agree the monitor is silent, fencing survives a dead mysqld.
+// keeps it only while a majority of agents back it (no CHECK_HOST denial in force; an older peer: a
+// silent monitor), fencing survives a dead mysqld.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { err } from '@mmm-ts/protocol';
@@ -65,21 +66,42 @@ test('failsafe: no peer reachable fences the writer', async () => {
   assert.match(await ask(r, 'GET_FENCE_STATUS|1|db1'), /^OK: Returning status!\|1\|\|0$/);
 });
 
-test('failsafe: a peer that heard from the monitor recently means the monitor is alive: fence', async () => {
+test('failsafe: peers that hear the monitor but deny nothing keep the writer (only the monitor lost it)', async () => {
   const r = await rigAgent();
-  r.peer = (h) => peerReply(h === 'db3' ? 100 : null);
+  r.peer = () => peerReply(100);
   r.advance(1000);
+  await r.agent.leaseTick();
+  assert.equal(await roles(r), `OK: Returning status!|UNKNOWN|writer(${VIP})|`);
+});
+
+test('failsafe: one peer denying and the other unreachable leaves 1 of 3: fence', async () => {
+  const r = await rigAgent();
+  r.peer = (h) => (h === 'db2' ? peerReply(100, true) : err({ code: 'CONNECT_TIMEOUT', message: 'no connection within 200 ms' }));
+  r.advance(1000);
+  await r.agent.leaseTick();
+  assert.equal(await roles(r), 'OK: Returning status!|UNKNOWN||');
+  assert.deepEqual(r.ipOps.addrs.get('eth0'), ['10.0.0.11']);
+});
+
+test('failsafe: an older peer (3-field reply) backs the writer only while it has not heard the monitor', async () => {
+  const r = await rigAgent();
+  r.peer = (h) => peerReply(h === 'db3' ? 100 : 5_000, null);
+  r.advance(1000);
+  await r.agent.leaseTick();
+  assert.equal(await roles(r), `OK: Returning status!|UNKNOWN|writer(${VIP})|`, 'db2 silent: 2 of 3');
+  r.peer = () => peerReply(100, null);
+  r.advance(150);
   await r.agent.leaseTick();
   assert.equal(await roles(r), 'OK: Returning status!|UNKNOWN||');
 });
 
-test('failsafe holding gives way as soon as the monitor talks to a peer again', async () => {
+test('failsafe holding gives way as soon as the peers deny the writer to the monitor', async () => {
   const r = await rigAgent();
   r.peer = () => peerReply(null);
   r.advance(1000);
   await r.agent.leaseTick();
   assert.equal(await roles(r), `OK: Returning status!|UNKNOWN|writer(${VIP})|`);
-  r.peer = (h) => peerReply(h === 'db2' ? 20 : null);
+  r.peer = (h) => peerReply(20, h === 'db2' || h === 'db3');
   r.advance(150);
   await r.agent.leaseTick();
   assert.equal(await roles(r), 'OK: Returning status!|UNKNOWN||');
@@ -119,5 +141,5 @@ test('a SET_STATUS that takes the writer away ends the lease; one without roles 
   r.advance(5_000);
   await r.agent.leaseTick();
   assert.equal(await ask(r, 'GET_FENCE_STATUS|1|db1'), 'OK: Returning status!|||');
-  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db2'), 'OK: Returning status!|5000|ONLINE');
+  assert.equal(await ask(r, 'PEER_STATUS|1|db1|db2'), 'OK: Returning status!|5000|ONLINE|');
 });
