@@ -5,6 +5,7 @@
 // identical after convergence, one writer in the end. Times are reported (t.diagnostic), never asserted.
 import { afterEach, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { startCluster, type Cluster } from '../lib/cluster.js';
 import { runFault, type FaultResult } from '../lib/scenario.js';
 import { startSplitBrainSampler, type SamplerSummary } from '../lib/split-brain-sampler.js';
@@ -15,7 +16,12 @@ const PREFIX = 'fs1';
 const SUBNET = 50;
 let cluster: Cluster | null = null;
 
+/** A blackhole route this suite added in the root namespace (removed after each test, even on failure). */
+let blackholed: string | null = null;
+
 afterEach(async () => {
+  if (blackholed !== null) spawnSync('ip', ['route', 'del', 'blackhole', blackholed]);
+  blackholed = null;
   await cluster?.destroy();
   cluster = null;
 });
@@ -153,6 +159,43 @@ describe('fault suite', () => {
     await client.stop();
     await assertData(c, client, await sampler.stop());
     t.diagnostic(`writes during the monitor outage: ${during.length}, all acknowledged`);
+  });
+
+  test('monitor cut off from the writer only (the agents still reach it): no failover, the writer keeps writing', async (t) => {
+    const c = await fresh();
+    const db1 = c.rig.host('db1').ip;
+    const sampler = await startSplitBrainSampler(c.rig);
+    const client = startWriteClient(c.rig, { intervalMs: 20 });
+    await eventually(() => Promise.resolve(client.acked().length), (n) => n >= 10, { timeoutMs: 10_000 });
+    // The monitor runs in the root namespace: a blackhole route there cuts only its path to db1
+    // (the agents, the client and the sampler do not route through it).
+    const route = ['route', 'add', 'blackhole', `${db1}/32`];
+    const added = spawnSync('ip', route, { encoding: 'utf8' });
+    assert.equal(added.status, 0, `ip ${route.join(' ')}: ${added.stderr}`);
+    blackholed = `${db1}/32`;
+    const cutAt = Date.now();
+    let during: { ok: boolean }[] = [];
+    try {
+      // Three leases and margins (default writer_lease 3s, margin 1s): long past any fence or promotion.
+      await sleep(12_000);
+      during = client.records.filter((r) => r.t >= cutAt);
+      const show = await c.monitor.control('show', 5_000);
+      t.diagnostic(show.replace(/\n/g, ' | '));
+      assert.equal(await c.writer(), 'db1', 'the monitor did not fail over');
+      assert.equal(await c.rig.hasVip('db1', c.rig.writerVip), true, 'db1 kept the writer VIP');
+      assert.equal(String((await c.rig.sql('db1', 'SELECT @@read_only AS ro'))[0]?.['ro']), '0', 'db1 is still writable');
+      const held = c.monitor.logs().filter((l) => l['event'] === 'loop.outcome' && l['block'] === 'WRITER_STILL_SEEN_BY_REPLICAS');
+      assert.ok(held.length > 0, 'the monitor said its own path to the writer is suspect');
+      t.diagnostic(String(held[0]?.['msg']));
+    } finally {
+      spawnSync('ip', ['route', 'del', 'blackhole', `${db1}/32`]);
+    }
+    assert.ok(during.length > 300, `the client kept writing (${during.length} writes in 12 s)`);
+    assert.equal(during.filter((r) => !r.ok).length, 0, 'no write failed: the writer did not fence itself');
+    await sleep(3_000);
+    assert.equal(await c.writer(), 'db1', 'nothing moved after the path healed');
+    await client.stop();
+    await assertData(c, client, await sampler.stop());
   });
 
   test('monitor killed in the middle of a failover, then restarted: it converges to one writer', async (t) => {

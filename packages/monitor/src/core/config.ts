@@ -25,6 +25,9 @@ export interface FencingConfig {
    * host is observed `fenced`. In every mode an old writer observed fenced releases at once. */
   readonly mode: 'none' | 'wait' | 'lease' | 'require';
   readonly waitMs: number;
+  /** lease with the agents' failsafe: promote only `quorumMarginMs` after enough other agents deny
+   * the old writer (observation writerDenial) that it cannot keep a backing majority; null: no quorum. */
+  readonly quorumMarginMs?: number | null;
 }
 
 export interface CoreConfig {
@@ -81,13 +84,21 @@ export interface ClusterConfigLike {
     readonly shutdownScript?: unknown;
     readonly masterIpOnlineChangeScript?: unknown;
   };
-  readonly fencing?: { readonly writerLeaseMs: number; readonly marginMs: number };
+  readonly fencing?: { readonly writerLeaseMs: number; readonly marginMs: number; readonly failsafe?: 'peers' | 'off' };
+  readonly security?: { readonly mmmV1Compat: boolean };
 }
 
-/** The writer lease of the config as the core's release gate: wait out lease + margin, or nothing. */
-export function fencingFrom(f: ClusterConfigLike['fencing']): FencingConfig {
+/** The writer lease of the config as the core's release gate: wait out lease + margin, and with the
+ * agents' failsafe (authenticated protocol) also the denial quorum; or nothing. */
+export function fencingFrom(f: ClusterConfigLike['fencing'], compat = false): FencingConfig {
   if (f === undefined || f.writerLeaseMs <= 0) return CORE_DEFAULTS.fencing;
-  return { mode: 'lease', waitMs: f.writerLeaseMs + f.marginMs };
+  const quorum = (f.failsafe ?? 'peers') === 'peers' && !compat;
+  return { mode: 'lease', waitMs: f.writerLeaseMs + f.marginMs, quorumMarginMs: quorum ? f.marginMs : null };
+}
+
+/** CHECK_HOST's deny_ms for this config: how long a denial withdraws an agent's backing (null: none). */
+export function denyMsFor(f: FencingConfig, writerLeaseMs: number): number | null {
+  return f.mode === 'lease' && f.quorumMarginMs !== undefined && f.quorumMarginMs !== null ? writerLeaseMs + f.quorumMarginMs : null;
 }
 
 export const CORE_DEFAULTS = {
@@ -130,7 +141,7 @@ export function coreConfigFrom(
     secondaryCheck: (cfg.hooks?.secondaryCheck ?? 'agents') !== 'off',
     obeyPreferences: overrides.obeyPreferences ?? true,
     writerFailback: false,
-    fencing: overrides.fencing ?? fencingFrom(cfg.fencing),
+    fencing: overrides.fencing ?? fencingFrom(cfg.fencing, cfg.security?.mmmV1Compat === true),
     failoverBlockMs: overrides.failoverBlockMs ?? cfg.monitor.failoverBlockMs ?? CORE_DEFAULTS.failoverBlockMs,
     moveHooks: overrides.moveHooks ?? {
       failover: (cfg.hooks?.masterIpFailoverScript ?? null) !== null || (cfg.hooks?.shutdownScript ?? null) !== null,

@@ -116,6 +116,8 @@ export function releaseGate(f: FailoverRecord, ctx: WriterContext): ReleaseGate 
   }
   const fencing = ctx.cfg.fencing;
   if (o.fenced === true) return { kind: 'released', viaAgent: false };
+  const hooks = ctx.obs.moveHooks;
+  if (hooks !== undefined && hooks !== null && hooks.id === f.id && hooks.fencedOld === true) return { kind: 'released', viaAgent: false };
   switch (fencing.mode) {
     case 'none':
       return { kind: 'proceed_with_risk', detail: `agent on ${f.from} is not reachable and no fencing is configured: ${f.from} may still accept writes` };
@@ -129,14 +131,34 @@ export function releaseGate(f: FailoverRecord, ctx: WriterContext): ReleaseGate 
       // no later than the last confirmed SET_STATUS (or, unknown, the start of this failover).
       const from = o.agent.leaseRenewedAt ?? f.startedAt;
       const left = from + fencing.waitMs - ctx.now;
-      if (left <= 0) {
+      if (left > 0) {
+        return { kind: 'wait', block: 'AWAITING_FENCING', detail: `agent on ${f.from} unreachable: waiting ${left}ms for its writer lease to run out (it then fences itself) before promoting` };
+      }
+      const quorum = fencing.quorumMarginMs ?? null;
+      if (quorum === null) {
         return { kind: 'proceed_with_risk', detail: `agent on ${f.from} unreachable; its writer lease ran out ${-left + fencing.waitMs}ms after the last renewal, so it has fenced itself unless its agent is down too` };
       }
-      return { kind: 'wait', block: 'AWAITING_FENCING', detail: `agent on ${f.from} unreachable: waiting ${left}ms for its writer lease to run out (it then fences itself) before promoting` };
+      return denialGate(f.from, ctx, quorum);
     }
     case 'require':
       return { kind: 'wait', block: 'AWAITING_FENCING', detail: `waiting for ${f.from} to be fenced` };
   }
+}
+
+/** After the lease: the old writer fences only once enough agents deny it that it has no backing majority. */
+function denialGate(from: string, ctx: WriterContext, marginMs: number): ReleaseGate {
+  const d = ctx.obs.writerDenial;
+  const q = d !== undefined && d !== null && d.host === from ? d : null;
+  const who = q === null || q.denying.length === 0 ? 'none yet' : q.denying.join(', ');
+  if (q === null || q.quorumAt === null) {
+    return {
+      kind: 'wait', block: 'AWAITING_FENCING',
+      detail: `agent on ${from} unreachable and its writer lease ran out, but ${q?.needed ?? 'enough'} other agents must say they cannot reach its MySQL before it can be taken as fenced (denying: ${who}); while agents still reach it, it keeps the role on their backing`,
+    };
+  }
+  const left = q.quorumAt + marginMs - ctx.now;
+  if (left > 0) return { kind: 'wait', block: 'AWAITING_FENCING', detail: `${who} cannot reach ${from}: waiting ${left}ms for it to fence itself before promoting` };
+  return { kind: 'proceed_with_risk', detail: `agent on ${from} unreachable; its writer lease ran out and ${who} cannot reach it, so it has fenced itself unless its agent is down too` };
 }
 
 /** A failover id that is stable for the same start (no randomness in the core). */

@@ -70,6 +70,18 @@ export interface Observations {
   readonly failoverBlock?: FailoverBlock | null;
   /** The shell's hook step for the move in progress (block.ts hookGate): promotion waits for it. */
   readonly moveHooks?: MoveHooksObs | null;
+  /** The fence's quorum against the failing writer (shell second-opinion.ts; null/absent: not tracked). */
+  readonly writerDenial?: WriterDenial | null;
+}
+
+/** Which agents deny the writer (told the monitor they cannot reach its MySQL, which withdraws their
+ * failsafe backing), and since when enough of them do that the writer cannot hold on (docs/fencing.md). */
+export interface WriterDenial {
+  readonly host: string;
+  readonly denying: readonly string[];
+  readonly needed: number;
+  /** When the `needed`-th denial of an unbroken run arrived (ms), null while fewer deny. */
+  readonly quorumAt: number | null;
 }
 
 /** Why automatic failover is held back: a recent automatic failover (until `at` + failover_block,
@@ -85,6 +97,8 @@ export interface MoveHooksObs {
   readonly id: string;
   readonly status: 'running' | 'proceed' | 'abort';
   readonly reason: string;
+  /** shutdown_script ran and exited 0: the old writer is confirmed fenced (no lease wait needed). */
+  readonly fencedOld?: boolean;
 }
 
 /** What the core remembers about one host between ticks. */

@@ -246,8 +246,10 @@ export class AgentClient {
    * request to the host is in flight; null when skipped, unreachable, or an agent without the
    * extension (an original MMM agent answers `Invalid command`).
    */
-  async checkHost(host: string, target: string): Promise<HostCheckAnswer | null> {
-    const line = encodeRequest({ kind: 'EXTENSION', version: PROTOCOL_VERSION, host, command: 'CHECK_HOST', params: [target] });
+  async checkHost(host: string, target: string, denyMs?: number): Promise<HostCheckAnswer | null> {
+    // With deny_ms a "not ok" answer also withdraws the agent's failsafe backing of target (docs/fencing.md).
+    const params = denyMs === undefined ? [target] : [target, String(Math.round(denyMs))];
+    const line = encodeRequest({ kind: 'EXTENSION', version: PROTOCOL_VERSION, host, command: 'CHECK_HOST', params });
     const out = await this.send(host, line, this.opts.timeouts.queryMs + 1_000, true);
     if (out.kind !== 'reply' || !out.ok) return null;
     const [head, mysql, replication, detail] = out.payload.split('|');

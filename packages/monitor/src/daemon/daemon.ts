@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { err, ok, type Logger, type Result } from '@mmm-ts/protocol';
 import type { ClusterConfig } from '@mmm-ts/protocol/config';
-import { coreConfigFrom, formatStatusFile, type FailoverBlock, type MonitorState } from '../core/index.js';
+import { coreConfigFrom, denyMsFor, formatStatusFile, type FailoverBlock, type MonitorState } from '../core/index.js';
 import { parseStatusFileBlock } from '../core/status-file.js';
 import { createMonitorMetrics, startHttpListener, type HttpListener } from '../http/index.js';
 import { AgentClient, socketTransport, type AgentEndpoint, type AgentTimeouts, type AgentTransport } from './agents.js';
@@ -119,6 +119,7 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
     }
   };
   await writeStatus(started.state, initialBlock);
+  const denyMs = denyMsFor(core.fencing, cfg.fencing.writerLeaseMs);
   const theLoop = new MonitorLoop({
     cfg: core, checks, agents, logger: log.child({ component: 'loop' }), initialState: started.state, history, gtids,
     ...(o.now === undefined ? {} : { now: o.now }),
@@ -127,9 +128,15 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
     onState: (s, b) => writeStatus(s, b),
     initialBlock,
     ...(hooks === null ? {} : { hooks }),
-    // The second opinion needs the CHECK_HOST extension, which original MMM agents lack.
-    ...(cfg.hooks.secondaryCheck === 'agents' && !cfg.security.mmmV1Compat
-      ? { secondOpinion: new SecondOpinion({ agents, hostNames: core.hostNames, enabled: true, logger: log.child({ component: 'second-opinion' }), now: o.now ?? Date.now, onChange: () => loop?.wake() }) }
+    // The second opinion needs the CHECK_HOST extension, which original MMM agents lack; the fence's
+    // denial quorum rides on the same requests even with secondary_check off (docs/fencing.md).
+    ...((cfg.hooks.secondaryCheck === 'agents' || denyMs !== null) && !cfg.security.mmmV1Compat
+      ? {
+          secondOpinion: new SecondOpinion({
+            agents, hostNames: core.hostNames, enabled: cfg.hooks.secondaryCheck === 'agents', denyMs, slackMs: cfg.fencing.marginMs,
+            logger: log.child({ component: 'second-opinion' }), now: o.now ?? Date.now, onChange: () => loop?.wake(),
+          }),
+        }
       : {}),
   });
   loop = theLoop;

@@ -217,7 +217,7 @@ export class MonitorLoop {
       intents,
       ...(so !== undefined ? { opinion: (h: string) => so.opinion(h) } : {}),
     });
-    const obs = { ...built, failoverBlock: activeBlock(this.block, now, this.o.cfg), moveHooks: this.o.hooks?.observation() ?? null };
+    const obs = { ...built, failoverBlock: activeBlock(this.block, now, this.o.cfg), moveHooks: this.o.hooks?.observation() ?? null, writerDenial: so?.writerDenial() ?? null };
     const r = decide(prev, obs, now, this.o.cfg);
     this.st = r.state;
     this.block = blockAfterEvents(this.block, r.events, r.outcome, now, this.o.cfg);

@@ -67,6 +67,7 @@ export class MoveHooks {
   async beforeCommands(f: FailoverRecord | null): Promise<StopVerdict | null> {
     if (f === null || !moveNeedsHooks(f, this.cfg) || this.verdict?.id === f.id) return null;
     let result: HookStepResult;
+    let fencedOld = false;
     const runs: HookStepResult['runs'][number][] = [];
     if (f.kind === 'failover') {
       const ctx: FailoverHookContext = { origMaster: f.from, newMaster: f.to || null, origHostReachable: this.reachable(f.from), origMasterConfirmedDead: f.detection === 'WRITER_DEAD' };
@@ -75,13 +76,15 @@ export class MoveHooks {
       if (result.proceed) {
         const shut = await this.runner.failover('shutdown_old', ctx);
         runs.push(...shut.runs);
+        // MHA's shutdown_script powers the old master off (or fences it): exit 0 is a confirmed fence.
+        fencedOld = shut.code === 'HOOK_OK';
         if (!shut.proceed || shut.code !== 'HOOK_NOT_CONFIGURED') result = shut;
       }
     } else {
       result = await this.runner.onlineChange('stop', { origMaster: f.from, newMaster: f.to });
       runs.push(...result.runs);
     }
-    this.verdict = { id: f.id, status: result.proceed ? 'proceed' : 'abort', reason: result.reason };
+    this.verdict = { id: f.id, status: result.proceed ? 'proceed' : 'abort', reason: result.reason, ...(fencedOld ? { fencedOld } : {}) };
     this.logger[result.proceed ? 'info' : 'warn']({ event: 'hooks.stop', id: f.id, code: result.code, proceed: result.proceed }, result.reason);
     return { obs: this.verdict, runs };
   }
