@@ -33,7 +33,7 @@ test('denials needed: the writer plus the agents left must not be a majority', (
   assert.deepEqual([2, 3, 4, 5, 6].map(denialsNeeded), [1, 2, 2, 3, 3]);
 });
 
-test('asks every other agent with deny_ms while the writer fails, and nobody when it does not', async () => {
+test('asks every other agent with deny_ms while the writer fails, and nobody when it does not', () => {
   const r = rig();
   r.so.update('db1', false);
   assert.equal(r.asked.length, 0);
