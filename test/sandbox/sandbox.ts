@@ -113,13 +113,16 @@ function tour(rig: Rig | null): void {
   const rel = relative(process.cwd(), CONFIG) || CONFIG;
   const show = control(['show']);
   process.stdout.write(`\n$ npx mmm-control --config ${rel} show\n${show.out}\n`);
-  const db1 = rig?.host('db1');
+  // The writer is whichever master came ONLINE first (as in MMM): point the tour at the real one.
+  const writer = /^\s*(db\d)\(.*Roles:.*\bwriter\(/m.exec(show.out)?.[1] ?? 'db1';
+  const other = writer === 'db1' ? 'db2' : 'db1';
+  const w = rig?.host(writer);
   process.stdout.write(`
 Try:
-  npx mmm-control --config ${rel} move_role writer db2     # planned switchover
+  npx mmm-control --config ${rel} move_role writer ${other}     # planned switchover
   npx mmm-control --config ${rel} show
   npx mmm-control --config ${rel} checks
-  kill -9 $(cat ${db1 !== undefined ? join(db1.dir, 'mysqld.pid') : '/dev/shm/mmm-rig-sbx/db1/mysqld.pid'})   # kill the writer's mysqld; watch 'show'
+  kill -9 $(cat ${w !== undefined ? join(w.dir, 'mysqld.pid') : `/dev/shm/mmm-rig-sbx/${writer}/mysqld.pid`})   # kill the writer's (${writer}) mysqld; watch 'show'
   npx mmm-control --config ${rel} history                   # what the failover did, step by step
   npm run sandbox -- down                                  # remove everything
 
