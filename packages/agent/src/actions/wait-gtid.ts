@@ -11,6 +11,10 @@ export interface GtidWaitObserved {
   readonly waited: boolean;
 }
 
+/** One wait statement lasts at most this long; between slices the SQL thread is re-checked, so a thread
+ * that stops mid-wait is reported within about a second instead of at the end of sync_timeout. */
+export const GTID_WAIT_SLICE_S = 1;
+
 /** Waits until this server has applied `target`, at most `timeoutMs`; refuses when the SQL thread is stopped. */
 export async function waitForGtid(env: SqlEnv, target: string, timeoutMs: number): Promise<Result<GtidWaitObserved, AgentError>> {
   if (target.trim() === '') return ok({ waited: false });
@@ -31,19 +35,26 @@ export async function waitForGtid(env: SqlEnv, target: string, timeoutMs: number
     });
   }
   const timeoutS = Math.max(1, Math.ceil(timeoutMs / 1_000));
-  const w = env.dialect.gtidWait(target, timeoutS);
-  const r = await env.sql.query(w.sql, w.params, timeoutS * 1_000 + queryTimeout(env));
-  if (!r.ok) return err(sqlFailed('GTID wait failed', r.error));
-  const outcome = env.dialect.readGtidWait(r.value[0]?.['result']);
-  if (outcome === 'reached') return ok({ waited: true });
-  const after = await readReplicaStatus(env);
-  if (after.ok && after.value !== null && !after.value.sqlRunning) {
-    return err({ code: 'AGENT_SYNC_SQL_THREAD_STOPPED', message: `the replication SQL thread stopped while waiting for ${target}` });
+  for (let leftS = timeoutS; ;) {
+    const sliceS = Math.min(leftS, GTID_WAIT_SLICE_S);
+    const w = env.dialect.gtidWait(target, sliceS);
+    const r = await env.sql.query(w.sql, w.params, sliceS * 1_000 + queryTimeout(env));
+    if (!r.ok) return err(sqlFailed('GTID wait failed', r.error));
+    const outcome = env.dialect.readGtidWait(r.value[0]?.['result']);
+    if (outcome === 'reached') return ok({ waited: true });
+    const after = await readReplicaStatus(env);
+    if (after.ok && after.value !== null && !after.value.sqlRunning) {
+      const why = after.value.lastSqlError ? ` (last error: ${after.value.lastSqlError})` : '';
+      return err({ code: 'AGENT_SYNC_SQL_THREAD_STOPPED', message: `the replication SQL thread stopped while waiting for ${target}${why}` });
+    }
+    leftS -= sliceS;
+    if (outcome !== 'timeout' || leftS <= 0) {
+      return err({
+        code: 'AGENT_SYNC_TIMEOUT',
+        message: outcome === 'timeout' ? `${target} was not applied within ${timeoutS} s` : `the server could not wait for ${target}`,
+      });
+    }
   }
-  return err({
-    code: 'AGENT_SYNC_TIMEOUT',
-    message: outcome === 'timeout' ? `${target} was not applied within ${timeoutS} s` : `the server could not wait for ${target}`,
-  });
 }
 
 /** Waits until the SQL thread has applied the source's file:pos (fallback without GTID). */

@@ -18,6 +18,8 @@ export interface SimServer {
   binlogPos: string;
   currentPos: string;
   gtidWaitResult: number | null;
+  /** Runs when a MASTER_GTID_WAIT is issued (e.g. stop the SQL thread mid-wait). */
+  onGtidWait?: (s: SimServer) => void;
   lockWaitOnce: boolean;
   /** Statements that fail with this error (by exact text prefix). */
   failOn: Map<string, SqlError>;
@@ -60,7 +62,7 @@ export function simSql(s: SimServer, threadId = 1): FakeSql {
     if (sql.startsWith('SELECT 1 AS gtid_enabled')) return [{ gtid_enabled: 1 }];
     if (sql.startsWith('SELECT @@global.gtid_binlog_pos')) return [{ gtid: s.binlogPos }];
     if (sql.startsWith('SELECT @@global.gtid_current_pos')) return [{ gtid: s.currentPos }];
-    if (sql.startsWith('SELECT MASTER_GTID_WAIT')) return [{ result: s.gtidWaitResult }];
+    if (sql.startsWith('SELECT MASTER_GTID_WAIT')) { s.onGtidWait?.(s); return [{ result: s.gtidWaitResult }]; }
     if (sql === 'STOP REPLICA') { if (s.replica) s.replica = { ...s.replica, Slave_IO_Running: 'No', Slave_SQL_Running: 'No' }; return []; }
     if (sql === 'START REPLICA') { if (s.replica) s.replica = { ...s.replica, Slave_IO_Running: 'Connecting', Slave_SQL_Running: 'Yes' }; return []; }
     if (sql.startsWith('CHANGE MASTER TO')) {

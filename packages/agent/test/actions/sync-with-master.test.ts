@@ -9,7 +9,7 @@ const peerEp = { host: '10.0.0.12', port: 3306, user: 'mmm_agent', password: 'x'
 const connectTo = (peer: SimServer): SqlConnector => () => Promise.resolve(ok(simSql(peer, 99)));
 const refused: SqlConnector = () => Promise.resolve(err({ code: 'SQL_CONNECT_REFUSED', message: 'refused' }));
 
-void test('waits for the peer binlog GTID position with a bounded MASTER_GTID_WAIT', async () => {
+void test('waits for the peer binlog GTID position with bounded MASTER_GTID_WAIT slices', async () => {
   const me = newServer();
   me.replica = replicaRow();
   me.currentPos = '0-1-5';
@@ -19,7 +19,7 @@ void test('waits for the peer binlog GTID position with a bounded MASTER_GTID_WA
   const r = await syncWithMaster(env, { peer: peerEp, connect: connectTo(peer), syncTimeoutMs: 30_000 });
   assert.deepEqual(r, { ok: true, value: { source: 'peer', method: 'gtid', target: '0-1-9', waited: true } });
   const wait = env.sql.calls.find((c) => c.sql.startsWith('SELECT MASTER_GTID_WAIT'));
-  assert.deepEqual(wait?.params, ['0-1-9', 30]);
+  assert.deepEqual(wait?.params, ['0-1-9', 1]);
 });
 
 void test('no wait when this host already has the peer position', async () => {
@@ -71,9 +71,28 @@ void test('wait timing out (-1) refuses with AGENT_SYNC_TIMEOUT', async () => {
   me.gtidWaitResult = -1;
   const peer = newServer();
   peer.binlogPos = '0-1-9';
-  const r = await syncWithMaster(envOf(me), { peer: peerEp, connect: connectTo(peer), syncTimeoutMs: 2000 });
+  const env = envOf(me);
+  const r = await syncWithMaster(env, { peer: peerEp, connect: connectTo(peer), syncTimeoutMs: 2000 });
   assert.ok(!r.ok);
   assert.equal(r.error.code, 'AGENT_SYNC_TIMEOUT');
+  assert.match(r.error.message, /0-1-9 was not applied within 2 s/);
+  assert.equal(env.sql.calls.filter((c) => c.sql.startsWith('SELECT MASTER_GTID_WAIT')).length, 2, 'two 1 s slices');
+});
+
+void test('the SQL thread stopping mid-wait is reported after the slice, not at the end of sync_timeout', async () => {
+  const me = newServer();
+  me.replica = replicaRow();
+  me.currentPos = '0-1-1';
+  me.gtidWaitResult = -1;
+  me.onGtidWait = (s) => { s.replica = { ...(s.replica ?? {}), Slave_SQL_Running: 'No', Last_SQL_Error: 'Duplicate entry' }; };
+  const peer = newServer();
+  peer.binlogPos = '0-1-9';
+  const env = envOf(me);
+  const r = await syncWithMaster(env, { peer: peerEp, connect: connectTo(peer), syncTimeoutMs: 120_000 });
+  assert.ok(!r.ok);
+  assert.equal(r.error.code, 'AGENT_SYNC_SQL_THREAD_STOPPED');
+  assert.match(r.error.message, /stopped while waiting for 0-1-9 \(last error: Duplicate entry\)/);
+  assert.equal(env.sql.calls.filter((c) => c.sql.startsWith('SELECT MASTER_GTID_WAIT')).length, 1);
 });
 
 void test('peer down and no replication: nothing to wait for', async () => {
