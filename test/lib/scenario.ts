@@ -212,7 +212,10 @@ export function acceptUnshipped(d: Divergence, oldWriter: string, newWriter: str
   const own = m !== null && Number(m[2]) === oldSid && old.gtidBinlogPos.split(',').includes(`${m[1]}-${m[2]}-${m[3]}`);
   const fenced = /\/(?!ONLINE\.)[A-Z_]+\. Roles: *$/.test(line);
   if (old.slave?.sql === 'Yes' || !own || !fenced) return null;
-  return { ids, note: `its replication stopped on its own unshipped GTID (${old.slave?.lastSqlError ?? ''}); lacks ${old.missing.length} rows of ${newWriter}; monitor: ${line}` };
+  // The new writer still replicates from the old one (master-master): only strict mode keeps the unshipped GTID out.
+  const nw = d.hosts.find((h) => h.host === newWriter)?.slave;
+  const back = nw === null || nw === undefined || nw.sql === 'Yes' ? '' : `; ${newWriter}'s replication from ${nw.masterHost} stopped too (${nw.lastSqlError})`;
+  return { ids, note: `its replication stopped on its own unshipped GTID (${old.slave?.lastSqlError ?? ''}); lacks ${old.missing.length} rows of ${newWriter}; monitor: ${line}${back}` };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : '');
