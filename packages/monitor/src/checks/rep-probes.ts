@@ -4,12 +4,12 @@ import type { Result } from '@mmm-ts/protocol';
 import type { SqlError } from '@mmm-ts/protocol/mysql';
 import type { MysqlLink } from './mysql-link.js';
 import { kindOfSqlError, probeResult, type Clock } from './probe-kit.js';
-import { judgeRepBacklog, judgeRepThreads, readReplica, type Judgement, type ReplicaSummary } from './replication.js';
+import { judgeRepBacklog, judgeRepThreads, readReplica, type Judgement, type ReplicaReading, type ReplicaSummary } from './replication.js';
 import type { ProbeResult } from './trap.js';
 
 interface Reading {
   readonly startedAt: number;
-  readonly result: Result<ReplicaSummary | null, SqlError>;
+  readonly result: Result<ReplicaReading, SqlError>;
 }
 
 export interface ReplicaReader {
@@ -27,7 +27,7 @@ export function createReplicaReader(link: MysqlLink, now: Clock, reuseMs: number
       if (last !== null && now() - last.startedAt < reuseMs) return Promise.resolve(last);
       const startedAt = now();
       inFlight = readReplica(link, timeoutMs)
-        .catch((e: unknown): Result<ReplicaSummary | null, SqlError> => ({ ok: false, error: { code: 'SQL_CONNECTION_LOST', message: e instanceof Error ? e.message : String(e) } }))
+        .catch((e: unknown): Result<ReplicaReading, SqlError> => ({ ok: false, error: { code: 'SQL_CONNECTION_LOST', message: e instanceof Error ? e.message : String(e) } }))
         .then((result) => {
           last = { startedAt, result };
           inFlight = null;
@@ -40,6 +40,8 @@ export function createReplicaReader(link: MysqlLink, now: Clock, reuseMs: number
 
 /** The probe data key under which rep probes report the replication summary (null: no row). */
 export const REPLICA_DATA_KEY = 'replica';
+/** The probe data key of the server's @@gtid_binlog_pos (null: unknown). */
+export const BINLOG_POS_DATA_KEY = 'gtidBinlogPos';
 
 async function repProbe(reader: ReplicaReader, timeoutMs: number, now: Clock, judge: (r: ReplicaSummary | null) => Judgement): Promise<ProbeResult> {
   const reading = await reader.read(timeoutMs);
@@ -47,8 +49,8 @@ async function repProbe(reader: ReplicaReader, timeoutMs: number, now: Clock, ju
     const e = reading.result.error;
     return probeResult(kindOfSqlError(e), `${e.code}: ${e.message}`, reading.startedAt, now);
   }
-  const j = judge(reading.result.value);
-  return probeResult(j.kind, j.message, reading.startedAt, now, { [REPLICA_DATA_KEY]: reading.result.value });
+  const j = judge(reading.result.value.replica);
+  return probeResult(j.kind, j.message, reading.startedAt, now, { [REPLICA_DATA_KEY]: reading.result.value.replica, [BINLOG_POS_DATA_KEY]: reading.result.value.gtidBinlogPos });
 }
 
 /** One `rep_threads` probe; never throws. */
@@ -65,4 +67,10 @@ export function probeRepBacklog(reader: ReplicaReader, timeoutMs: number, maxBac
 export function replicaOf(p: ProbeResult | null): ReplicaSummary | null | undefined {
   if (p === null || p.data === undefined || !Object.hasOwn(p.data, REPLICA_DATA_KEY)) return undefined;
   return p.data[REPLICA_DATA_KEY] as ReplicaSummary | null;
+}
+
+/** The binlog GTID position a rep probe read, if any (null/undefined: unknown). */
+export function binlogPosOf(p: ProbeResult | null): string | null | undefined {
+  if (p === null || p.data === undefined || !Object.hasOwn(p.data, BINLOG_POS_DATA_KEY)) return undefined;
+  return p.data[BINLOG_POS_DATA_KEY] as string | null;
 }

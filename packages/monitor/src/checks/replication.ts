@@ -78,21 +78,42 @@ export function judgeRepBacklog(r: ReplicaSummary | null, maxBacklogMs: number):
   return { kind: 'ok', message: `lag ${r.lagS} s` };
 }
 
-/** Reads SHOW SLAVE STATUS (and the applied GTID set) on `link`; ok(null) when there is no row. */
-export async function readReplica(link: MysqlLink, timeoutMs: number): Promise<Result<ReplicaSummary | null, SqlError>> {
-  return link.use(timeoutMs, async (s): Promise<Result<ReplicaSummary | null, SqlError>> => {
-    const showStatus = s.dialect?.showReplicaStatus ?? 'SHOW SLAVE STATUS';
-    const r = await s.sql.query(showStatus, [], s.remainingMs);
-    if (!r.ok) return r;
-    const row = r.value[0];
-    if (row === undefined) return ok(null);
-    const rs = normalizeReplicaStatus(row);
-    let applied: string | null = null;
+/** One replication reading: the summary (null: no replication row) and the server's own binlog GTID
+ * position (what a failover record compares the new writer against), null when unknown. */
+export interface ReplicaReading {
+  readonly replica: ReplicaSummary | null;
+  readonly gtidBinlogPos: string | null;
+}
+
+/** Reads the binlog GTID position, then SHOW SLAVE STATUS (and the applied GTID set) on `link`. */
+export async function readReplica(link: MysqlLink, timeoutMs: number): Promise<Result<ReplicaReading, SqlError>> {
+  return link.use(timeoutMs, async (s): Promise<Result<ReplicaReading, SqlError>> => {
+    let gtidBinlogPos: string | null = null;
     if (s.dialect !== null) {
-      const g = await s.sql.query(s.dialect.appliedGtidQuery, [], s.remainingMs);
-      if (!g.ok) return g;
-      applied = g.value[0] === undefined ? null : cellText(g.value[0]['gtid']);
+      const b = await s.sql.query(s.dialect.binlogGtidQuery, [], s.remainingMs);
+      if (!b.ok) return b;
+      gtidBinlogPos = b.value[0] === undefined ? null : cellText(b.value[0]['gtid']);
     }
-    return ok(summarizeReplica(rs, applied));
+    const replica = await readReplicaRow(s);
+    return replica.ok ? ok({ replica: replica.value, gtidBinlogPos }) : replica;
   });
+}
+
+type LinkSession = Parameters<Parameters<MysqlLink['use']>[1]>[0];
+
+/** SHOW SLAVE STATUS and the applied GTID set, summarized; ok(null) when there is no row. */
+async function readReplicaRow(s: LinkSession): Promise<Result<ReplicaSummary | null, SqlError>> {
+  const showStatus = s.dialect?.showReplicaStatus ?? 'SHOW SLAVE STATUS';
+  const r = await s.sql.query(showStatus, [], s.remainingMs);
+  if (!r.ok) return r;
+  const row = r.value[0];
+  if (row === undefined) return ok(null);
+  const rs = normalizeReplicaStatus(row);
+  let applied: string | null = null;
+  if (s.dialect !== null) {
+    const g = await s.sql.query(s.dialect.appliedGtidQuery, [], s.remainingMs);
+    if (!g.ok) return g;
+    applied = g.value[0] === undefined ? null : cellText(g.value[0]['gtid']);
+  }
+  return ok(summarizeReplica(rs, applied));
 }

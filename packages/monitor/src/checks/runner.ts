@@ -9,7 +9,7 @@ import { CheckLoop, realTimers, type LoopSettings, type Timers } from './check-l
 import { NETWORK_CHECK_INTERVAL_MS } from './network.js';
 import { createRealProbes, type ProbeSet } from './probe-set.js';
 import type { Clock } from './probe-kit.js';
-import { replicaOf } from './rep-probes.js';
+import { binlogPosOf, replicaOf } from './rep-probes.js';
 import type { ReplicaSummary } from './replication.js';
 import type { ProbeKind } from './trap.js';
 
@@ -189,7 +189,10 @@ export function createCheckRunner(cfg: ClusterConfig, opts: CheckRunnerOptions):
         const b = byCheck.repBacklog.trap.last;
         const latest = a === null ? b : b === null ? a : b.startedAt > a.startedAt ? b : a;
         const replica = replicaOf(latest) ?? null;
-        out[host] = { checks, details, replica, lagS: replica?.lagS ?? null };
+        const binlog = binlogPosOf(latest);
+        // The position with the time it was read (a dead host's last reading keeps its own time).
+        const gtid = binlog === undefined || binlog === null || latest === null ? {} : { gtidBinlogPos: binlog, gtidReadAt: latest.startedAt };
+        out[host] = { checks, details, replica, lagS: replica?.lagS ?? null, ...gtid };
       }
       return out;
     },

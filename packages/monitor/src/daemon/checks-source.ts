@@ -27,6 +27,8 @@ export interface HostCheckView {
   readonly lagS: number | null;
   /** @@gtid_binlog_pos when the checks read it (for "transactions at risk" in failover records). */
   readonly gtidBinlogPos?: string | null;
+  /** When gtidBinlogPos was read (ms, the probe's start). */
+  readonly gtidReadAt?: number;
 }
 
 /** One line of `mmm-control checks`. */

@@ -20,6 +20,8 @@ export interface ControlContext {
   readonly report?: ReportConfig;
   /** The anti-flapping block in force, if any (shown by `show`). */
   failoverBlock?(): FailoverBlock | null;
+  /** Hosts with transactions the current writer lacks (errant GTIDs), shown by `show`. */
+  errantHosts?(): Readonly<Record<string, readonly string[]>>;
   submit(req: IntentRequest, timeoutMs: number): Promise<IntentAnswer>;
   /** Bound for a writer move_role (sync timeout + 10 s). */
   readonly moveTimeoutMs: number;
@@ -78,6 +80,7 @@ function showJson(ctx: ControlContext): Record<string, unknown> {
     })),
     failover: s.failover,
     failoverBlock: ctx.failoverBlock?.() ?? null,
+    errant: ctx.errantHosts?.() ?? {},
     outcome: o,
     text: formatShow(s, ctx.cfg),
   };
@@ -88,7 +91,16 @@ function showText(ctx: ControlContext): string {
   const status = o.code === 'NO_ACTION' ? '' : `# Status: ${o.code}: ${o.sentence}\n`;
   const b = ctx.failoverBlock?.() ?? null;
   const block = b === null || o.block === 'RECENT_FAILOVER' || o.block === 'HOOK_ABORTED' ? '' : `# Failover block: ${blockSentence(b, ctx.cfg)}\n`;
-  return formatShow(ctx.state(), ctx.cfg) + status + block;
+  return formatShow(ctx.state(), ctx.cfg) + status + block + errantWarnings(ctx);
+}
+
+/** A host with transactions the writer never got (an old writer that died before shipping its last
+ * commits, or a write made on a replica) must be rebuilt or reconciled: say so, with the GTIDs. */
+function errantWarnings(ctx: ControlContext): string {
+  const writer = ctx.state().activeMaster;
+  return Object.entries(ctx.errantHosts?.() ?? {})
+    .map(([h, gtids]) => `# Warning: ${h} has transactions the writer ${writer || '(none)'} does not have (${gtids.join(', ')}): it is never promoted; reconcile or rebuild it\n`)
+    .join('');
 }
 
 /** One summary line per record, then the report as MHA writes it (what report_script gets as --body). */

@@ -155,6 +155,7 @@ export async function startMonitor(cfg: ClusterConfig, o: MonitorOptions): Promi
         history: (n) => history.last(n),
         report: { cluster: cfg.cluster, hosts: cfg.hosts },
         failoverBlock: () => theLoop.failoverBlock(),
+        errantHosts: () => theLoop.errantHosts(),
         submit: (req, t) => theLoop.submit(req, t),
         moveTimeoutMs: agentTimeouts(cfg).actionMs + 10_000,
         intentTimeoutMs: 10_000,

@@ -41,6 +41,8 @@ export class GtidMemory {
   /** Remembers a non-empty position seen at `at` (ms); the latest read wins. */
   note(host: string, position: string | null | undefined, at: number): void {
     if (position === null || position === undefined || position === '') return;
+    const prev = this.pos.get(host);
+    if (prev !== undefined && prev.at > at) return;
     this.pos.set(host, { position, at });
   }
 

@@ -79,6 +79,7 @@ export class MonitorLoop {
   private readonly hostIps: Record<string, string>;
   private ticks = 0;
   private writerFailing = false;
+  private errant: Record<string, readonly string[]> = {};
   private block: FailoverBlock | null;
   private readonly reports = new Set<Promise<void>>();
   /** The non-critical commands of the last tick still in flight (the report waits for the repoints). */
@@ -98,6 +99,11 @@ export class MonitorLoop {
 
   lastOutcome(): Outcome {
     return this.outcome;
+  }
+
+  /** Hosts holding transactions the current writer lacks (errant GTIDs), as of the last tick. */
+  errantHosts(): Readonly<Record<string, readonly string[]>> {
+    return this.errant;
   }
 
   /** The anti-flapping block in force, if any. */
@@ -197,7 +203,10 @@ export class MonitorLoop {
     }
     const prev = this.st;
     const views = this.o.checks.observe(now);
-    for (const [h, v] of Object.entries(views)) this.o.gtids?.note(h, v.gtidBinlogPos ?? v.replica?.gtidApplied, now);
+    for (const [h, v] of Object.entries(views)) {
+      if (v.gtidBinlogPos !== undefined && v.gtidBinlogPos !== null) this.o.gtids?.note(h, v.gtidBinlogPos, v.gtidReadAt ?? now);
+      else this.o.gtids?.note(h, v.replica?.gtidApplied, now);
+    }
     // The writer's first failing probe (before the trap reports it): ask the other agents for the
     // second opinion, and re-probe every other host at once so that the candidates' GTID positions
     // compared before a promotion are from after the fault, not up to 500 ms older.
@@ -217,6 +226,11 @@ export class MonitorLoop {
       intents,
       ...(so !== undefined ? { opinion: (h: string) => so.opinion(h) } : {}),
     });
+    this.errant = {};
+    for (const h of this.o.cfg.hostNames) {
+      const e = built.hosts[h]?.errant;
+      if (e !== undefined && e !== null && e.length > 0) this.errant[h] = e;
+    }
     const obs = { ...built, failoverBlock: activeBlock(this.block, now, this.o.cfg), moveHooks: this.o.hooks?.observation() ?? null, writerDenial: so?.writerDenial() ?? null };
     const r = decide(prev, obs, now, this.o.cfg);
     this.st = r.state;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ok } from '@mmm-ts/protocol';
 import { createMysqlLink } from '../../src/checks/mysql-link.js';
-import { createReplicaReader, probeRepBacklog, probeRepThreads, replicaOf } from '../../src/checks/rep-probes.js';
+import { binlogPosOf, createReplicaReader, probeRepBacklog, probeRepThreads, replicaOf } from '../../src/checks/rep-probes.js';
 import { FakeSql, okSql, refused, scriptedConnector } from './fakes.js';
 
 const EP = { host: '10.9.9.13', port: 3306, user: 'm', password: 'm' };
@@ -13,6 +13,7 @@ function mariadb(status: Record<string, unknown>[]): FakeSql {
     if (q.startsWith('SELECT VERSION()')) return ok([{ version: '10.11.6-MariaDB', version_comment: 'MariaDB Server' }]);
     if (q === 'SHOW REPLICA STATUS') return ok(status);
     if (q.includes('gtid_current_pos')) return ok([{ gtid: '0-1-42' }]);
+    if (q.includes('gtid_binlog_pos')) return ok([{ gtid: '0-2-77' }]);
     return ok([]);
   });
 }
@@ -32,6 +33,7 @@ test('both rep checks come from one SHOW REPLICA STATUS (dialect probed once per
   assert.equal(r?.sqlRunning, false);
   assert.equal(r?.gtidApplied, '0-1-42');
   assert.equal(r?.lastSqlError, 'boom');
+  assert.equal(binlogPosOf(t), '0-2-77', "the server's own binlog position, for failover records");
 });
 
 test('no replication row: both checks fail and the summary is null', async () => {
@@ -40,6 +42,7 @@ test('no replication row: both checks fail and the summary is null', async () =>
   const t = await probeRepThreads(reader, 300, now);
   assert.equal(t.kind, 'error');
   assert.equal(replicaOf(t), null);
+  assert.equal(binlogPosOf(t), '0-2-77', 'a writer that replicates from nobody still reports its binlog position');
 });
 
 test('a refused connection makes the rep checks kind refused, without a summary', async () => {
@@ -47,4 +50,5 @@ test('a refused connection makes the rep checks kind refused, without a summary'
   const t = await probeRepThreads(createReplicaReader(link, now, 0), 300, now);
   assert.equal(t.kind, 'refused');
   assert.equal(replicaOf(t), undefined);
+  assert.equal(binlogPosOf(t), undefined);
 });

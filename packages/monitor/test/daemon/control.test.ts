@@ -10,7 +10,7 @@ import { makeConfig, steady, T0 } from '../core/fixture.js';
 
 interface FakeLoop { submitted: IntentRequest[]; release: (a: IntentAnswer) => void }
 
-async function listen(t: { after: (fn: () => Promise<void>) => void }): Promise<{ l: ControlListener; loop: FakeLoop }> {
+async function listen(t: { after: (fn: () => Promise<void>) => void }, errant: Record<string, string[]> = {}): Promise<{ l: ControlListener; loop: FakeLoop }> {
   const cfg = makeConfig();
   const loop: FakeLoop = { submitted: [], release: () => undefined };
   const ctx: ControlContext = {
@@ -23,6 +23,7 @@ async function listen(t: { after: (fn: () => Promise<void>) => void }): Promise<
       { host: 'db2', check: 'mysql', state: 'fail', since: T0, message: 'connection refused' },
     ],
     history: () => [],
+    errantHosts: () => errant,
     submit: (req) => {
       loop.submitted.push(req);
       return new Promise((resolve) => { loop.release = resolve; });
@@ -89,4 +90,14 @@ void test('a single line without quit is served; bad usage, unknown commands and
   assert.match(await ask(l.port, ['set_online']), /^ERROR: Usage: set_online <host>/);
   assert.match(await ask(l.port, ['frobnicate']), /^ERROR: Unknown command 'frobnicate'/);
   assert.match(await raw(l.port, `${'x'.repeat(400)}\nquit\n`), /^ERROR: /);
+});
+
+void test('show warns about a host holding transactions the writer lacks, with the GTIDs (text and --json)', async (t) => {
+  const { l } = await listen(t, { db3: ['0-13-7'] });
+  const show = await ask(l.port, ['show']);
+  assert.match(show, /^# Warning: db3 has transactions the writer db1 does not have \(0-13-7\): it is never promoted; reconcile or rebuild it$/m);
+  const doc = JSON.parse(await ask(l.port, ['show'], true)) as { errant: Record<string, string[]> };
+  assert.deepEqual(doc.errant, { db3: ['0-13-7'] });
+  const { l: clean } = await listen(t);
+  assert.doesNotMatch(await ask(clean.port, ['show']), /transactions the writer/);
 });
