@@ -72,14 +72,14 @@ describe('fault suite', () => {
   test('writer mysqld killed (kill -9): db2 takes over', async (t) => {
     const r = await runFault(await fresh(), 'kill');
     report(t, r);
-    assertInvariants(r, 'db2');
+    assertInvariants(r, 'db2', t);
   });
 
   test('writer mysqld hung (SIGSTOP): db2 takes over, db1 is read-only after SIGCONT', async (t) => {
     const c = await fresh();
     const r = await runFault(c, 'hang');
     report(t, r);
-    assertInvariants(r, 'db2');
+    assertInvariants(r, 'db2', t);
     await eventually(async () => String((await c.rig.sql('db1', 'SELECT @@read_only AS ro'))[0]?.['ro']), (v) => v === '1', { timeoutMs: 10_000 });
   });
 
@@ -87,7 +87,7 @@ describe('fault suite', () => {
     const c = await fresh();
     const r = await runFault(c, 'linkdown');
     report(t, r);
-    assertInvariants(r, 'db2');
+    assertInvariants(r, 'db2', t);
     const fenced = c.agents.logFile('db1');
     t.diagnostic(`db1 agent log: ${fenced}`);
     assert.equal(String((await c.rig.sql('db1', 'SELECT @@read_only AS ro'))[0]?.['ro']), '1', 'the old writer fenced itself');
@@ -98,7 +98,7 @@ describe('fault suite', () => {
     report(t, r);
     t.diagnostic(`move_role: ${r.moveReply ?? '-'}`);
     assert.match(r.moveReply ?? '', /^OK: /, 'move_role succeeded');
-    assertInvariants(r, 'db2');
+    assertInvariants(r, 'db2', t);
   });
 
   test('passive master dead, then writer dead: nobody is promoted over missing data; db1 returns as writer', async (t) => {
