@@ -97,7 +97,7 @@ export async function startSimMysql(o: SimMysqlOptions): Promise<SimMysql> {
       c.sequenceId = 0;
       return;
     }
-    if (/@@(global\.)?gtid_(current_pos|executed)/i.test(q)) { count('gtid'); rows(c, ['gtid'], [[gtid]]); return; }
+    if (/@@(global\.)?gtid_(current_pos|executed|binlog_pos)/i.test(q)) { count('gtid'); rows(c, ['gtid'], [[gtid]]); return; }
     if (/@@(global\.)?read_only/i.test(q)) { count('read_only'); rows(c, ['ro'], [['1']]); return; }
     count('other');
     c.writeError({ code: 1064, message: `simulated server does not know: ${q.slice(0, 60)}` });

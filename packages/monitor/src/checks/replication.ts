@@ -90,9 +90,10 @@ export async function readReplica(link: MysqlLink, timeoutMs: number): Promise<R
   return link.use(timeoutMs, async (s): Promise<Result<ReplicaReading, SqlError>> => {
     let gtidBinlogPos: string | null = null;
     if (s.dialect !== null) {
+      // Best effort: only failover records use it, so a server refusing it must not fail the rep checks.
       const b = await s.sql.query(s.dialect.binlogGtidQuery, [], s.remainingMs);
-      if (!b.ok) return b;
-      gtidBinlogPos = b.value[0] === undefined ? null : cellText(b.value[0]['gtid']);
+      if (b.ok) gtidBinlogPos = b.value[0] === undefined ? null : cellText(b.value[0]['gtid']);
+      else if (b.error.code !== 'SQL_SERVER_ERROR') return b;
     }
     const replica = await readReplicaRow(s);
     return replica.ok ? ok({ replica: replica.value, gtidBinlogPos }) : replica;

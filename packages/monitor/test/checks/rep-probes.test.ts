@@ -52,3 +52,17 @@ test('a refused connection makes the rep checks kind refused, without a summary'
   assert.equal(replicaOf(t), undefined);
   assert.equal(binlogPosOf(t), undefined);
 });
+
+test('a server refusing the binlog position query still gets both rep checks (position unknown)', async () => {
+  const sql = new FakeSql((q) => {
+    if (q.startsWith('SELECT VERSION()')) return ok([{ version: '10.11.6-MariaDB', version_comment: 'MariaDB Server' }]);
+    if (q === 'SHOW REPLICA STATUS') return ok([{ ...stoppedSql, Slave_SQL_Running: 'Yes', Seconds_Behind_Master: 0 }]);
+    if (q.includes('gtid_current_pos')) return ok([{ gtid: '0-1-42' }]);
+    return { ok: false, error: { code: 'SQL_SERVER_ERROR', message: 'unknown system variable', errno: 1193 } };
+  });
+  const link = createMysqlLink(EP, scriptedConnector([okSql(sql)]), { withDialect: true, now });
+  const t = await probeRepThreads(createReplicaReader(link, now, 0), 300, now);
+  assert.equal(t.kind, 'ok');
+  assert.equal(replicaOf(t)?.gtidApplied, '0-1-42');
+  assert.equal(binlogPosOf(t), null);
+});
