@@ -108,8 +108,7 @@ export async function main(argv: string[]): Promise<number> {
       logger.info({ event: 'agent.stopping', signal }, 'stopping');
       const hard = setTimeout(() => resolve(0), 4_000);
       hard.unref();
-      // A released writer's address still in its hand-off goes now, not left behind on a stopped agent.
-      void agent.handoff.flush().catch(() => undefined).then(() => server.close()).then(() => db.reset()).finally(() => { clearTimeout(hard); logger.flush(); resolve(0); });
+      void server.close().then(() => db.reset()).finally(() => { clearTimeout(hard); logger.flush(); resolve(0); });
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

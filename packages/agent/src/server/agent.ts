@@ -15,8 +15,6 @@ import { turnOffSlave, turnOnSlave } from '../actions/replication-threads.js';
 import { addRole, agentManagesIp, removeRole } from './role-actions.js';
 import type { AgentRuntime } from './runtime.js';
 import { SerialQueue } from './serial.js';
-import { VIP_HANDOFF_MS, VipHandoff } from './vip-handoff.js';
-import { clearIp } from '../actions/clear-ip.js';
 import { masterProblem, roleProblem, rolesForIp } from './validate.js';
 import { handleExtension } from './extensions.js';
 import { createWriterGuard, type SafetyDeps } from './safety-wiring.js';
@@ -44,8 +42,6 @@ export class Agent {
   private readonly log: Logger;
   /** Writer lease, failsafe and self-fencing (docs/fencing.md). */
   readonly guard: WriterGuard;
-  /** A released writer's VIP stays a moment (vip-handoff.ts). */
-  readonly handoff: VipHandoff;
 
   constructor(private readonly rt: AgentRuntime, private readonly uptime: () => Promise<number>, safety: SafetyDeps = {}) {
     this.log = rt.logger.child({ component: 'agent' });
@@ -54,16 +50,6 @@ export class Agent {
       serial: (fn) => this.queue.run(fn),
       dropWriter: () => this.dropWriter(),
     }, safety);
-    this.handoff = new VipHandoff({
-      ms: safety.handoffMs ?? VIP_HANDOFF_MS,
-      serial: (fn) => this.queue.run(fn),
-      held: (ip) => this.roles.some((r) => r.ip === ip),
-      clear: async (ip) => {
-        const c = await clearIp(rt.ipOps, rt.host.interface, ip, rt.logger);
-        return c.ok ? null : c.error.message;
-      },
-      logger: this.log,
-    });
   }
 
   /** One writer-lease check; the CLI calls it every LEASE_TICK_MS. */
@@ -239,8 +225,7 @@ export class Agent {
       }
     }
 
-    // 2. Role diff: every removal before any addition. A released writer keeps its VIP (read-only,
-    // verified) for the hand-off only (vip-handoff.ts): never two writable holders.
+    // 2. Role diff: every removal before any addition (the writer IP is never on two hosts through us).
     const wanted = sortRoles(req.roles);
     const wantedKeys = new Set(wanted.map(key));
     const heldKeys = new Set(this.roles.map(key));
@@ -251,13 +236,13 @@ export class Agent {
     }
     let held = [...this.roles];
     for (const r of removed) {
-      const res = await removeRole(this.rt, r, this.handoff);
+      const res = await removeRole(this.rt, r);
       if (res.error !== null) failures.push(res.error);
       if (res.denyFailed) this.denyPending = true;
       if (!res.held) held = held.filter((h) => key(h) !== key(r));
     }
     for (const r of added) {
-      const res = await addRole(this.rt, r, this.handoff);
+      const res = await addRole(this.rt, r);
       if (res.error !== null) failures.push(res.error);
       if (res.held) held.push(r);
     }

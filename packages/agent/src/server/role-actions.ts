@@ -8,7 +8,6 @@ import { mysqlAllowWrite } from '../actions/allow-write.js';
 import { mysqlDenyWrite } from '../actions/deny-write.js';
 import { syncWithMaster } from '../actions/sync-with-master.js';
 import type { AgentRuntime } from './runtime.js';
-import type { VipHandoff } from './vip-handoff.js';
 
 /**
  * Whether this agent adds and removes the role's IP. Not for the writer role when the cluster config
@@ -24,26 +23,12 @@ const NO_IP = Promise.resolve({ ok: true } as const);
 /**
  * Removes one role. For the writer, read_only and the VIP removal run at the same time: the release
  * of a hung server then costs one bounded statement, not that plus the IP commands, and the reply
- * (which the monitor waits for before promoting anyone) still covers both. With `handoff`, a writer
- * whose read_only is verified keeps its VIP for the hand-off (vip-handoff.ts) and the reply goes at
- * once. `held`: the role must still be counted as held (its IP could not be removed); `denyFailed`:
- * read_only is not verified.
+ * (which the monitor waits for before promoting anyone) still covers both. `held`: the role must
+ * still be counted as held (its IP could not be removed); `denyFailed`: read_only is not verified.
  */
-export async function removeRole(rt: AgentRuntime, role: Role, handoff?: VipHandoff): Promise<{ error: string | null; held: boolean; denyFailed: boolean }> {
+export async function removeRole(rt: AgentRuntime, role: Role): Promise<{ error: string | null; held: boolean; denyFailed: boolean }> {
   const errors: string[] = [];
   const isWriter = role.name === rt.cfg.activeMasterRole;
-  if (isWriter && handoff?.enabled === true && agentManagesIp(rt, role)) {
-    const d = await rt.db.run((env) => mysqlDenyWrite(env, rt.denyWriteOptions));
-    if (d.ok) {
-      handoff.linger(role.ip);
-      return { error: null, held: false, denyFailed: false };
-    }
-    // read_only not verified: the address must go now.
-    const c = await clearIp(rt.ipOps, rt.host.interface, role.ip, rt.logger);
-    errors.push(`mysql_deny_write for ${role.name}(${role.ip}): ${d.error.message}`);
-    if (!c.ok) errors.push(`clear_ip ${role.ip}: ${c.error.message}`);
-    return { error: errors.join('; '), held: !c.ok, denyFailed: true };
-  }
   const [d, c] = await Promise.all([
     isWriter ? rt.db.run((env) => mysqlDenyWrite(env, rt.denyWriteOptions)) : Promise.resolve(null),
     agentManagesIp(rt, role) ? clearIp(rt.ipOps, rt.host.interface, role.ip, rt.logger) : NO_IP,
@@ -59,9 +44,8 @@ export async function removeRole(rt: AgentRuntime, role: Role, handoff?: VipHand
  * without the address (which costs the client its whole connect timeout). Then sync_with_master and
  * allow_write; if either fails, the VIP is taken back and the role is not held.
  */
-export async function addRole(rt: AgentRuntime, role: Role, handoff?: VipHandoff): Promise<{ error: string | null; held: boolean }> {
+export async function addRole(rt: AgentRuntime, role: Role): Promise<{ error: string | null; held: boolean }> {
   const managed = agentManagesIp(rt, role);
-  handoff?.cancel(role.ip);
   const c = managed ? await configureIp(rt.ipOps, rt.host.interface, role.ip, rt.logger) : { ok: true as const };
   if (!c.ok) return { error: `configure_ip ${role.ip}: ${c.error.message}`, held: false };
   if (role.name !== rt.cfg.activeMasterRole) return { error: null, held: true };

@@ -20,8 +20,6 @@ export interface SafetyDeps {
   readonly now?: () => number;
   readonly send?: PeerSend;
   readonly fence?: (ips: readonly string[]) => Promise<FenceOutcome>;
-  /** The writer VIP hand-off after a verified release [VIP_HANDOFF_MS]; 0 removes it at once. */
-  readonly handoffMs?: number;
 }
 
 /** The PeerSend that reaches other agents over TCP with the cluster secret. */

@@ -50,7 +50,7 @@ export interface Rigged {
 }
 
 /** db1's agent (or `host`'s), holding the writer VIP on eth0 when `withVip`. */
-export async function rigAgent(opts: { fencing?: string; host?: string; withVip?: boolean; handoffMs?: number } = {}): Promise<Rigged> {
+export async function rigAgent(opts: { fencing?: string; host?: string; withVip?: boolean } = {}): Promise<Rigged> {
   const parsed = parseConfig(clusterYaml(opts.fencing ?? 'fencing: { writer_lease: 1s }'), 't.yaml');
   if (!parsed.ok) assert.fail(JSON.stringify(parsed.error));
   const cfg = parsed.value;
@@ -68,7 +68,7 @@ export async function rigAgent(opts: { fencing?: string; host?: string; withVip?
   const handler: FakeHandler = (sql) => {
     statements.push(sql);
     if (sql === PROBE_SQL) return [{ version: '10.11.6-MariaDB', version_comment: 'mariadb.org binary distribution' }];
-    if (sql.startsWith('SELECT @@global.read_only')) return [{ read_only: [...statements].reverse().find((s) => /read_only=[01]/.test(s))?.includes('read_only=1') === true ? 1 : 0, super_read_only: null }];
+    if (sql.startsWith('SELECT @@global.read_only')) return [{ read_only: statements.some((s) => s.includes('read_only=1')) ? 1 : 0, super_read_only: null }];
     if (sql === 'SHOW REPLICA STATUS' || sql === 'SHOW SLAVE STATUS') return state.replicaRow === undefined ? [] : [state.replicaRow];
     return undefined;
   };
@@ -83,7 +83,7 @@ export async function rigAgent(opts: { fencing?: string; host?: string; withVip?
   const db = new LocalDb({ endpoint: { host: '127.0.0.1', port: 3306, user: 'mmm_agent', password: 'a' }, connect, connectTimeoutMs: 100, queryTimeoutMs: 100, clock, logger: silentLogger });
   const rt = createRuntime({ cfg, host, db, ipOps, connect, logger: silentLogger });
   const send: PeerSend = (h, line) => { peerLines.push(line); return Promise.resolve(state.peer(h, line)); };
-  const agent = new Agent(rt, () => Promise.resolve(12.5), { now: () => t, send, handoffMs: opts.handoffMs ?? 0 });
+  const agent = new Agent(rt, () => Promise.resolve(12.5), { now: () => t, send });
   (state as { agent: Agent }).agent = agent;
   await agent.adoptExistingRoles();
   return state;
