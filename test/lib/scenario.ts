@@ -29,7 +29,7 @@ export interface FaultResult {
   /** CHECKSUM TABLE app.writes on every host after convergence, by host. */
   readonly checksums: Record<string, string>;
   /**
-   * Every host identical after convergence — except, for a 'kill', the old writer when it differs only
+   * Every host identical after convergence — except, for a 'kill' or 'hang', the old writer when it differs only
    * by commits it never shipped and never acknowledged (see acceptUnshipped): then it is true as well,
    * with those ids in unshippedOnOldWriter.
    */
@@ -159,7 +159,8 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
   }
   const identical = converged && new Set(Object.values(checksums)).size === 1;
   const divergence = identical ? null : await diagnose(c, newWriter, acked, idleError);
-  const accepted = divergence !== null && fault === 'kill' ? acceptUnshipped(divergence, oldWriter, newWriter, oldSid, checksums) : null;
+  // A SIGSTOP can freeze the writer between binlog commit and shipping just as kill -9 can.
+  const accepted = divergence !== null && (fault === 'kill' || fault === 'hang') ? acceptUnshipped(divergence, oldWriter, newWriter, oldSid, checksums) : null;
   let lost: number[] = acked;
   let duplicates = 0;
   if (newWriter !== '') {
@@ -186,7 +187,7 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
 }
 
 /**
- * Async replication's inherent window (MySQL-MMM and MHA have it too): kill -9 can leave the old writer
+ * Async replication's inherent window (MySQL-MMM and MHA have it too): kill -9 (or SIGSTOP) can leave the old writer
  * with a commit it binlogged but never shipped and never acknowledged (the kill fell between commit and
  * reply). Restarted, it holds a GTID nobody else has, and gtid_strict_mode stops its SQL thread at the
  * new writer's first event, so it can neither be idle nor match. Accepted only when: every other host
