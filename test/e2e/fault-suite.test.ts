@@ -33,7 +33,7 @@ async function fresh(extraYaml?: string): Promise<Cluster> {
 }
 
 function report(t: TestContext, r: FaultResult): void {
-  t.diagnostic(`${r.fault}: ${r.oldWriter} -> ${r.newWriter}; client-visible ${r.recoveryMs ?? 'none'} ms, new writer ready ${r.writerReadyMs ?? '?'} ms, window ${r.windowMs ?? '?'} ms; client errors ${r.clientErrors}; acked ${r.acked}, lost ${r.lost.length}, duplicates ${r.duplicates}; split-brain samples ${r.sampler.splitBrainSamples}/${r.sampler.samples}; converged in ${r.convergeMs} ms`);
+  t.diagnostic(`${r.fault}: ${r.oldWriter} -> ${r.newWriter}; client-visible ${r.recoveryMs ?? 'none'} ms, new writer ready ${r.writerReadyMs ?? '?'} ms, window ${r.windowMs ?? '?'} ms, longest outage ${r.outageMs ?? '?'} ms; client errors ${r.clientErrors}; acked ${r.acked}, lost ${r.lost.length}, duplicates ${r.duplicates}; split-brain samples ${r.sampler.splitBrainSamples}/${r.sampler.samples}; converged in ${r.convergeMs} ms`);
 }
 
 /** The invariants of every failover scenario; `t` (optional) gets a diagnostic when the killed writer kept unshipped commits. */

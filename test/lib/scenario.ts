@@ -18,6 +18,9 @@ export interface FaultResult {
   readonly recoveryMs: number | null;
   /** Last acknowledgement by the old writer → first by the new one (ms): the write-unavailable window. */
   readonly windowMs: number | null;
+  /** The longest time without an acknowledged write, from the last ack before the fault to the end
+   * of the run: catches a client that succeeded on the new writer and then stalled again. */
+  readonly outageMs: number | null;
   /** Fault → the new writer first seen writable with the VIP by the 10 ms sampler (server side,
    * before any client retry: a client's connect that fell into the VIP move waits out its timeout). */
   readonly writerReadyMs: number | null;
@@ -173,6 +176,7 @@ export async function runFault(c: Cluster, fault: FaultKind, opts: FaultOptions 
     fault, oldWriter, newWriter, moveReply,
     recoveryMs: first?.ackAt !== undefined ? first.ackAt - faultAt : null,
     windowMs: first?.ackAt !== undefined && lastOld !== null ? first.ackAt - lastOld : null,
+    outageMs: longestAckGap(client.records, faultAt),
     writerReadyMs: (() => {
       const ready = samplerSummary.writerChanges.find((c) => c.t >= faultAt && c.hosts.length === 1 && c.hosts[0] === newWriter);
       return ready === undefined || newWriter === '' ? null : ready.t - faultAt;
@@ -266,4 +270,15 @@ export function formatDivergence(d: Divergence): string {
   lines.push(`show: ${d.show.replace(/\n/g, ' | ')}`);
   lines.push(`history: ${d.lastHistory.replace(/\n/g, ' | ').slice(0, 1500)}`);
   return lines.join('\n');
+}
+
+/** The longest gap between consecutive acknowledged writes, starting at the last ack before `from`. */
+export function longestAckGap(records: readonly { readonly ok: boolean; readonly ackAt?: number }[], from: number): number | null {
+  const acks = records.filter((r) => r.ok && r.ackAt !== undefined).map((r) => r.ackAt as number).sort((a, b) => a - b);
+  const start = acks.findLastIndex((t) => t < from);
+  const tail = acks.slice(Math.max(0, start));
+  if (tail.length < 2) return null;
+  let longest = 0;
+  for (let i = 1; i < tail.length; i++) longest = Math.max(longest, (tail[i] ?? 0) - (tail[i - 1] ?? 0));
+  return longest;
 }

@@ -15,6 +15,8 @@ export interface FaultRun {
   readonly newWriter?: string;
   readonly recoveryMs: number | null;
   readonly windowMs: number | null;
+  /** The longest time without an acknowledged write around the fault (scenario.ts longestAckGap). */
+  readonly outageMs: number | null;
   /** Fault → the new writer first seen writable with the VIP by the sampler (server side). */
   readonly writerReadyMs: number | null;
   readonly clientErrors: number;
@@ -49,6 +51,7 @@ export interface FaultSummary {
   readonly recovered: number;
   readonly recoveryMs: Spread;
   readonly windowMs: Spread;
+  readonly outageMs: Spread;
   readonly writerReadyMs: Spread;
   /** Totals over all runs. */
   readonly clientErrors: number;
@@ -91,7 +94,7 @@ export function spread(values: readonly (number | null)[]): Spread {
 function fromResult(run: number, r: FaultResult, wallMs: number, monitorSaid: string[]): FaultRun {
   return {
     run, completed: true, oldWriter: r.oldWriter, newWriter: r.newWriter,
-    recoveryMs: r.recoveryMs, windowMs: r.windowMs, writerReadyMs: r.writerReadyMs, clientErrors: r.clientErrors, acked: r.acked,
+    recoveryMs: r.recoveryMs, windowMs: r.windowMs, outageMs: r.outageMs, writerReadyMs: r.writerReadyMs, clientErrors: r.clientErrors, acked: r.acked,
     lost: r.newWriter === '' ? null : r.lost.length, duplicates: r.duplicates, splitBrainSamples: r.sampler.splitBrainSamples,
     noWriterSamples: r.sampler.noWriterSamples, samples: r.sampler.samples, converged: r.converged, wallMs,
     ...(r.recoveryMs === null ? { monitorSaid } : {}),
@@ -100,7 +103,7 @@ function fromResult(run: number, r: FaultResult, wallMs: number, monitorSaid: st
 
 function failedRun(run: number, error: string, wallMs: number): FaultRun {
   return {
-    run, completed: false, error, recoveryMs: null, windowMs: null, writerReadyMs: null, clientErrors: 0, acked: 0, lost: null,
+    run, completed: false, error, recoveryMs: null, windowMs: null, outageMs: null, writerReadyMs: null, clientErrors: 0, acked: 0, lost: null,
     duplicates: 0, splitBrainSamples: 0, noWriterSamples: 0, samples: 0, converged: false, wallMs,
   };
 }
@@ -162,6 +165,7 @@ export function summarize(runs: readonly FaultRun[]): FaultSummary {
     recovered: runs.filter((r) => r.recoveryMs !== null).length,
     recoveryMs: spread(runs.map((r) => r.recoveryMs)),
     windowMs: spread(runs.map((r) => r.windowMs)),
+    outageMs: spread(runs.map((r) => r.outageMs)),
     writerReadyMs: spread(runs.map((r) => r.writerReadyMs)),
     clientErrors: sum((r) => r.clientErrors),
     lostWrites: sum((r) => r.lost ?? 0),
@@ -179,7 +183,7 @@ export async function benchFault(fault: FaultKind, o: FaultBenchOptions): Promis
     const r = await oneRun(fault, i, o);
     runs.push(r);
     o.log(r.completed
-      ? `  ${fault} #${i}: recovery ${r.recoveryMs ?? 'none'} ms, window ${r.windowMs ?? '-'} ms, ${r.oldWriter ?? '?'}→${r.newWriter || '?'}, errors ${r.clientErrors}, lost ${r.lost ?? 'unchecked'}, dup ${r.duplicates}, split-brain ${r.splitBrainSamples}/${r.samples}, converged ${String(r.converged)}${r.clientKilled === true ? ', write client hung: killed' : ''} (${(r.wallMs / 1000).toFixed(1)} s)${(r.monitorSaid ?? []).map((m) => `\n      monitor: ${m}`).join('')}`
+      ? `  ${fault} #${i}: recovery ${r.recoveryMs ?? 'none'} ms, window ${r.windowMs ?? '-'} ms, longest outage ${r.outageMs ?? '-'} ms, ${r.oldWriter ?? '?'}→${r.newWriter || '?'}, errors ${r.clientErrors}, lost ${r.lost ?? 'unchecked'}, dup ${r.duplicates}, split-brain ${r.splitBrainSamples}/${r.samples}, converged ${String(r.converged)}${r.clientKilled === true ? ', write client hung: killed' : ''} (${(r.wallMs / 1000).toFixed(1)} s)${(r.monitorSaid ?? []).map((m) => `\n      monitor: ${m}`).join('')}`
       : `  ${fault} #${i}: FAILED: ${r.error ?? '?'} (${(r.wallMs / 1000).toFixed(1)} s)`);
   }
   return { fault, summary: summarize(runs), runs };

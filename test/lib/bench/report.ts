@@ -57,11 +57,11 @@ export function faultTable(faults: readonly FaultBench[]): string {
     const t = (TARGETS.recoveryMedianMs as Record<string, number>)[f];
     return t === undefined ? '' : `≤ ${t}`;
   };
-  const rows = [['scenario', 'runs', 'recovered', 'median ms', 'max ms', 'window med/max ms', 'writer ready med ms', 'client errors', 'lost', 'dup', 'split-brain', 'not converged', 'target (median)']];
+  const rows = [['scenario', 'runs', 'recovered', 'median ms', 'max ms', 'window med/max ms', 'outage med/max ms', 'writer ready med ms', 'client errors', 'lost', 'dup', 'split-brain', 'not converged', 'target (median)']];
   for (const f of faults) {
     const s = f.summary;
     rows.push([f.fault, String(s.runs), `${s.recovered}/${s.runs}`, ms(s.recoveryMs.median), ms(s.recoveryMs.max),
-      `${ms(s.windowMs.median)}/${ms(s.windowMs.max)}`, ms(s.writerReadyMs.median), String(s.clientErrors),
+      `${ms(s.windowMs.median)}/${ms(s.windowMs.max)}`, `${ms(s.outageMs.median)}/${ms(s.outageMs.max)}`, ms(s.writerReadyMs.median), String(s.clientErrors),
       `${s.lostWrites}${s.lostUnverified > 0 ? ` (+${s.lostUnverified} unchecked)` : ''}`, String(s.duplicates),
       String(s.splitBrainSamples), String(s.notConverged), target(f.fault)]);
   }
